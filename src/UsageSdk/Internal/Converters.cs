@@ -1,0 +1,531 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace UsageSdk.Internal;
+
+internal static class EmptyJson
+{
+    public static readonly IReadOnlyDictionary<string, JsonElement> Dictionary = new Dictionary<string, JsonElement>(0);
+}
+
+/// <summary>An integer that may arrive as <c>5</c>, <c>5.0</c> or <c>"5"</c>.</summary>
+internal sealed class LenientInt64Converter : JsonConverter<long?>
+{
+    public override bool HandleNull => true;
+
+    public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number:
+                if (reader.TryGetInt64(out var l))
+                {
+                    return l;
+                }
+                return FromDouble(reader.GetDouble());
+            case JsonTokenType.String:
+                var span = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+                if (span.Length == 0)
+                {
+                    return null;
+                }
+                if (Utf8Parser.TryParse(span, out long ls, out var used) && used == span.Length)
+                {
+                    return ls;
+                }
+                if (Utf8Parser.TryParse(span, out double ds, out used) && used == span.Length)
+                {
+                    return FromDouble(ds);
+                }
+                throw new JsonException("Expected an integer or a numeric string.");
+            default:
+                throw new JsonException($"Expected an integer, got {reader.TokenType}.");
+        }
+    }
+
+    private static long FromDouble(double d)
+    {
+        if (double.IsNaN(d) || double.IsInfinity(d) || d > long.MaxValue || d < long.MinValue || Math.Abs(d - Math.Round(d)) > 1e-6 * Math.Max(1, Math.Abs(d)))
+        {
+            throw new JsonException($"Expected an integer, got {d.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        return (long)Math.Round(d);
+    }
+
+    public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumberValue(v);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}
+
+/// <summary>An <see cref="int"/> that may arrive as <c>5</c>, <c>5.0</c> or <c>"5"</c>.</summary>
+internal sealed class LenientInt32Converter : JsonConverter<int?>
+{
+    private static readonly LenientInt64Converter Inner = new();
+
+    public override bool HandleNull => true;
+
+    public override int? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var l = Inner.Read(ref reader, typeof(long?), options);
+        if (l is null)
+        {
+            return null;
+        }
+        if (l > int.MaxValue || l < int.MinValue)
+        {
+            throw new JsonException($"The value {l} does not fit a 32-bit integer.");
+        }
+        return (int)l.Value;
+    }
+
+    public override void Write(Utf8JsonWriter writer, int? value, JsonSerializerOptions options)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumberValue(v);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}
+
+/// <summary>A string that may arrive as a number or boolean (kept as its text).</summary>
+internal sealed class LenientStringConverter : JsonConverter<string?>
+{
+    public override bool HandleNull => true;
+
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.Null => null,
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan),
+        _ => throw new JsonException($"Expected a string, got {reader.TokenType}."),
+    };
+
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStringValue(value);
+        }
+    }
+}
+
+/// <summary>A list of strings that may arrive as an array, a single string, or null. Null items are dropped.</summary>
+internal sealed class LenientStringListConverter : JsonConverter<IReadOnlyList<string>?>
+{
+    public override bool HandleNull => true;
+
+    public override IReadOnlyList<string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var list = LenientNullableStringListConverter.ReadList(ref reader);
+        if (list is null)
+        {
+            return null;
+        }
+        var result = new List<string>(list.Count);
+        foreach (var s in list)
+        {
+            if (s is not null)
+            {
+                result.Add(s);
+            }
+        }
+        return result;
+    }
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<string>? value, JsonSerializerOptions options)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+        writer.WriteStartArray();
+        foreach (var s in value)
+        {
+            writer.WriteStringValue(s);
+        }
+        writer.WriteEndArray();
+    }
+}
+
+/// <summary>A list of strings whose items may be null (breakdown <c>grouping.models</c>).</summary>
+internal sealed class LenientNullableStringListConverter : JsonConverter<IReadOnlyList<string?>?>
+{
+    private static readonly LenientStringConverter Item = new();
+
+    public override bool HandleNull => true;
+
+    public override IReadOnlyList<string?>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadList(ref reader);
+
+    internal static List<string?>? ReadList(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.StartArray:
+                var list = new List<string?>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+                    {
+                        throw new JsonException("Expected an array of strings.");
+                    }
+                    list.Add(Item.Read(ref reader, typeof(string), null!));
+                }
+                return list;
+            default:
+                return [Item.Read(ref reader, typeof(string), null!)];
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<string?>? value, JsonSerializerOptions options)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+        writer.WriteStartArray();
+        foreach (var s in value)
+        {
+            if (s is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                writer.WriteStringValue(s);
+            }
+        }
+        writer.WriteEndArray();
+    }
+}
+
+/// <summary>A date sent as <c>YYYY-MM-DD</c>, or as a full timestamp (truncated to its date).</summary>
+internal sealed class LenientDateOnlyConverter : JsonConverter<DateOnly?>
+{
+    public override bool HandleNull => true;
+
+    public override DateOnly? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException($"Expected a date string, got {reader.TokenType}.");
+        }
+        var s = reader.GetString();
+        if (string.IsNullOrEmpty(s))
+        {
+            return null;
+        }
+        if (DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            return d;
+        }
+        if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dto))
+        {
+            return DateOnly.FromDateTime(dto.UtcDateTime);
+        }
+        throw new JsonException($"Expected a date (YYYY-MM-DD), got '{OpenEnum.Printable(s)}'.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateOnly? value, JsonSerializerOptions options)
+    {
+        if (value is { } d)
+        {
+            writer.WriteStringValue(d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}
+
+/// <summary>A timestamp; an unparseable or empty one reads as null instead of failing the whole item.</summary>
+internal sealed class LenientDateTimeOffsetConverter : JsonConverter<DateTimeOffset?>
+{
+    public override bool HandleNull => true;
+
+    public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            if (reader.TryGetDateTimeOffset(out var v))
+            {
+                return v;
+            }
+            var s = reader.GetString();
+            return DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var p) ? p : null;
+        }
+        if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+        {
+            reader.Skip();
+        }
+        return null;
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options)
+    {
+        if (value is { } v)
+        {
+            writer.WriteStringValue(v);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}
+
+/// <summary>Reads <c>callback</c> as a URL string, an object (<c>attempts</c>, <c>code</c>, <c>completed</c>, <c>url</c>) or null.</summary>
+internal sealed class RequestCallbackConverter : JsonConverter<RequestCallback?>
+{
+    private static readonly LenientInt32Converter Int = new();
+    private static readonly LenientDateTimeOffsetConverter Date = new();
+    private static readonly LenientStringConverter Str = new();
+
+    public override RequestCallback? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+                var url = reader.GetString();
+                return string.IsNullOrEmpty(url) ? null : new RequestCallback { Url = url };
+            case JsonTokenType.StartObject:
+                var cb = new RequestCallback();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    if (reader.TokenType != JsonTokenType.PropertyName)
+                    {
+                        throw new JsonException("Malformed callback object.");
+                    }
+                    var name = reader.GetString();
+                    reader.Read();
+                    switch (name)
+                    {
+                        case "attempts": cb.Attempts = Int.Read(ref reader, typeof(int?), options); break;
+                        case "code": cb.Code = Int.Read(ref reader, typeof(int?), options); break;
+                        case "completed": cb.Completed = Date.Read(ref reader, typeof(DateTimeOffset?), options); break;
+                        case "url": cb.Url = Str.Read(ref reader, typeof(string), options); break;
+                        default: reader.Skip(); break;
+                    }
+                }
+                return cb;
+            default:
+                throw new JsonException($"Expected a callback string or object, got {reader.TokenType}.");
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, RequestCallback? value, JsonSerializerOptions options)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+        if (value.Attempts is null && value.Code is null && value.Completed is null)
+        {
+            writer.WriteStringValue(value.Url);
+            return;
+        }
+        writer.WriteStartObject();
+        if (value.Url is not null)
+        {
+            writer.WriteString("url", value.Url);
+        }
+        if (value.Attempts is { } a)
+        {
+            writer.WriteNumber("attempts", a);
+        }
+        if (value.Code is { } c)
+        {
+            writer.WriteNumber("code", c);
+        }
+        if (value.Completed is { } d)
+        {
+            writer.WriteString("completed", d);
+        }
+        writer.WriteEndObject();
+    }
+}
+
+/// <summary>A JSON value kept as UTF-8 bytes and parsed only when read (the per-item <c>config</c>, which is rarely read).</summary>
+internal sealed class RawJson(byte[] utf8)
+{
+    public byte[] Utf8 { get; } = utf8;
+
+    public IReadOnlyDictionary<string, JsonElement>? ToDictionary()
+    {
+        using var doc = JsonDocument.Parse(Utf8);
+        if (doc.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+        var d = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var p in doc.RootElement.EnumerateObject())
+        {
+            d[p.Name] = p.Value.Clone();
+        }
+        return d;
+    }
+
+    public override string ToString() => Encoding.UTF8.GetString(Utf8);
+}
+
+internal sealed class RawJsonConverter : JsonConverter<RawJson?>
+{
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    public override RawJson? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        Copy(ref reader, writer);
+        writer.Flush();
+        return new RawJson(buffer.WrittenSpan.ToArray());
+    }
+
+    /// <summary>Copies one value token by token (no DOM), keeping string escapes as they are.</summary>
+    private static void Copy(ref Utf8JsonReader reader, Utf8JsonWriter writer)
+    {
+        var depth = reader.CurrentDepth;
+        while (true)
+        {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject: writer.WriteStartObject(); break;
+                    case JsonTokenType.EndObject: writer.WriteEndObject(); break;
+                    case JsonTokenType.StartArray: writer.WriteStartArray(); break;
+                    case JsonTokenType.EndArray: writer.WriteEndArray(); break;
+                    case JsonTokenType.PropertyName:
+                        if (reader.ValueIsEscaped || reader.HasValueSequence)
+                        {
+                            writer.WritePropertyName(reader.GetString()!);
+                        }
+                        else
+                        {
+                            writer.WritePropertyName(reader.ValueSpan);
+                        }
+                        break;
+                    case JsonTokenType.String:
+                        if (reader.ValueIsEscaped || reader.HasValueSequence)
+                        {
+                            writer.WriteStringValue(reader.GetString());
+                        }
+                        else
+                        {
+                            writer.WriteStringValue(reader.ValueSpan);
+                        }
+                        break;
+                    case JsonTokenType.Number:
+                        writer.WriteRawValue(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan, skipInputValidation: true);
+                        break;
+                    case JsonTokenType.True: writer.WriteBooleanValue(true); break;
+                    case JsonTokenType.False: writer.WriteBooleanValue(false); break;
+                    case JsonTokenType.Null: writer.WriteNullValue(); break;
+                    default: throw new JsonException($"Unexpected token {reader.TokenType}.");
+                }
+            if (reader.CurrentDepth == depth && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+            {
+                return;
+            }
+            if (!reader.Read())
+            {
+                throw new JsonException("The JSON value ended early.");
+            }
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, RawJson? value, JsonSerializerOptions options)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteRawValue(value.Utf8, skipInputValidation: true);
+        }
+    }
+}
+
+/// <summary>Readers of drifting JSON values (config options).</summary>
+internal static class JsonValues
+{
+    public static bool? AsBoolean(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.String => v.GetString()?.Trim().ToLowerInvariant() switch
+        {
+            "true" or "1" or "yes" => true,
+            "false" or "0" or "no" => false,
+            _ => null,
+        },
+        JsonValueKind.Number => v.TryGetInt64(out var n) ? n != 0 : null,
+        _ => null,
+    };
+
+    public static string? AsString(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.String => v.GetString(),
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
+        _ => null,
+    };
+
+    public static IReadOnlyList<string>? AsStrings(JsonElement v)
+    {
+        if (v.ValueKind == JsonValueKind.Array)
+        {
+            var list = new List<string>(v.GetArrayLength());
+            foreach (var item in v.EnumerateArray())
+            {
+                if (AsString(item) is { } s)
+                {
+                    list.Add(s);
+                }
+            }
+            return list;
+        }
+        return AsString(v) is { } one ? [one] : null;
+    }
+}

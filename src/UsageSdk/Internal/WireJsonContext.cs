@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+
+namespace UsageSdk.Internal;
+
+/// <summary>The body of one page of <c>/requests</c>.</summary>
+internal sealed class RequestsPageBody
+{
+    [JsonConverter(typeof(LenientInt32Converter))] public int? Page { get; set; }
+    [JsonConverter(typeof(LenientInt32Converter))] public int? Limit { get; set; }
+    public List<UsageRequest>? Requests { get; set; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    MaxDepth = 64)]
+[JsonSerializable(typeof(RequestsPageBody))]
+[JsonSerializable(typeof(UsageRequest))]
+[JsonSerializable(typeof(UsageSummary))]
+[JsonSerializable(typeof(UsageBreakdown))]
+[JsonSerializable(typeof(UsageFields))]
+internal sealed partial class WireJsonContext : JsonSerializerContext;

@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+
+namespace UsageSdk;
+
+/// <summary>
+/// A lazy, paged listing: <c>await foreach</c> over it yields every item of every page; <see cref="AsPages"/> yields the
+/// pages with their continuation tokens, to stop and resume later (also from another process). Nothing is requested
+/// until the first <c>MoveNextAsync</c>.
+/// </summary>
+/// <typeparam name="T">The item type.</typeparam>
+public abstract class AsyncPageable<T> : IAsyncEnumerable<T> where T : notnull
+{
+    /// <summary>For mocking.</summary>
+    protected AsyncPageable() { }
+
+    /// <summary>For mocking, with the token every enumeration observes.</summary>
+    /// <param name="cancellationToken">The token.</param>
+    protected AsyncPageable(CancellationToken cancellationToken) => CancellationToken = cancellationToken;
+
+    /// <summary>The token passed to the call that made this listing.</summary>
+    protected virtual CancellationToken CancellationToken { get; }
+
+    /// <summary>Enumerates the pages, from <paramref name="continuationToken"/> when given.</summary>
+    /// <param name="continuationToken">A <see cref="Page{T}.ContinuationToken"/> from an earlier run of the same query, or null to start at the first page.</param>
+    /// <param name="pageSizeHint">Items per page (1 to 1000), overriding the query's page size.</param>
+    public abstract IAsyncEnumerable<Page<T>> AsPages(string? continuationToken = null, int? pageSizeHint = null);
+
+    /// <summary>Enumerates every item of every page.</summary>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    public virtual async IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    {
+        using var linked = cancellationToken.CanBeCanceled && CancellationToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, CancellationToken)
+            : null;
+        var token = linked?.Token ?? (cancellationToken.CanBeCanceled ? cancellationToken : CancellationToken);
+        await foreach (var page in AsPages().WithCancellation(token).ConfigureAwait(false))
+        {
+            foreach (var item in page.Values)
+            {
+                yield return item;
+            }
+        }
+    }
+
+    /// <summary>Makes a listing from fixed pages (for tests and mocks).</summary>
+    /// <param name="pages">The pages.</param>
+    public static AsyncPageable<T> FromPages(IEnumerable<Page<T>> pages)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        return new StaticPageable(pages.ToList());
+    }
+
+    private sealed class StaticPageable(IReadOnlyList<Page<T>> pages) : AsyncPageable<T>
+    {
+        public override async IAsyncEnumerable<Page<T>> AsPages(string? continuationToken = null, int? pageSizeHint = null)
+        {
+            var start = 0;
+            if (continuationToken is not null)
+            {
+                start = -1;
+                for (var i = 0; i < pages.Count; i++)
+                {
+                    if (pages[i].ContinuationToken == continuationToken)
+                    {
+                        start = i + 1;
+                        break;
+                    }
+                }
+                if (start < 0)
+                {
+                    throw new ArgumentException("The continuation token does not belong to this listing.", nameof(continuationToken));
+                }
+            }
+            for (var i = start; i < pages.Count; i++)
+            {
+                await Task.Yield();
+                yield return pages[i];
+            }
+        }
+    }
+}
+
+/// <summary>One page of a listing.</summary>
+/// <typeparam name="T">The item type.</typeparam>
+public abstract class Page<T>
+{
+    /// <summary>For mocking.</summary>
+    protected Page() { }
+
+    /// <summary>The items of the page.</summary>
+    public abstract IReadOnlyList<T> Values { get; }
+
+    /// <summary>The token of the <b>next</b> page; null on the last page. A plain string that resumes exactly there, also in another process with the same query.</summary>
+    public abstract string? ContinuationToken { get; }
+
+    /// <summary>Makes a page (for tests and mocks).</summary>
+    /// <param name="values">The items.</param>
+    /// <param name="continuationToken">The token of the next page, or null on the last page.</param>
+    public static Page<T> FromValues(IReadOnlyList<T> values, string? continuationToken)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new ValuesPage(values, continuationToken);
+    }
+
+    /// <summary>Describes the page.</summary>
+    public override string ToString() => $"Page of {Values.Count}, next = {ContinuationToken ?? "(none)"}";
+
+    private sealed class ValuesPage(IReadOnlyList<T> values, string? token) : Page<T>
+    {
+        public override IReadOnlyList<T> Values => values;
+        public override string? ContinuationToken => token;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using UsageSdk.Internal;
+
+namespace UsageSdk.Internal;
+
+/// <summary>
+/// The pager of <c>/requests</c>: zero-based pages, newest first; stops on a short or empty page; pins <c>end</c> when
+/// open; skips ids already yielded by the previous page (pages shift when requests arrive); keeps up to
+/// <see cref="RequestsQuery.Prefetch"/> pages in flight. Memory holds the pages in flight and the previous page's ids,
+/// never the whole listing.
+/// </summary>
+internal sealed class RequestsPageable(UsageClient client, string projectId, RequestsQuery query, CancellationToken callToken) : AsyncPageable<UsageRequest>(callToken)
+{
+    public override IAsyncEnumerable<Page<UsageRequest>> AsPages(string? continuationToken = null, int? pageSizeHint = null)
+    {
+        var limit = pageSizeHint is { } hint ? RequestsQuery.CheckPageSize(hint, nameof(pageSizeHint)) : query.PageSize ?? RequestsQuery.MaxPageSize;
+        PageToken? token = null;
+        if (continuationToken is not null)
+        {
+            token = PageToken.Parse(continuationToken, query.Fingerprint());
+            if (pageSizeHint is not null && pageSizeHint != token.Value.Limit)
+            {
+                throw new ArgumentException($"The continuation token was made with page size {token.Value.Limit}; resume with the same page size (or none).", nameof(pageSizeHint));
+            }
+            limit = token.Value.Limit;
+        }
+        return EnumerateAsync(token, limit, CancellationToken);
+    }
+
+    private async IAsyncEnumerable<Page<UsageRequest>> EnumerateAsync(PageToken? token, int limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Nothing happens before the first MoveNextAsync: the end is pinned here, not when the listing was made.
+        var endTime = query.End ?? token?.End ?? client.PinEnd();
+        var end = RequestsQuery.FormatTime(endTime);
+        var page = token?.Page ?? 0;
+        var fingerprint = query.Fingerprint();
+        var prefetch = query.Prefetch;
+        HashSet<string>? previousIds = null;
+
+        using var inflightCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var inflight = new Queue<(int Page, Task<RequestsPageBody> Task)>();
+        var nextToSchedule = page;
+        try
+        {
+            while (true)
+            {
+                while (inflight.Count < prefetch)
+                {
+                    var p = nextToSchedule++;
+                    inflight.Enqueue((p, FetchAsync(p, end, limit, inflightCts.Token)));
+                }
+                var (current, task) = inflight.Dequeue();
+                RequestsPageBody body;
+                try
+                {
+                    body = await task.ConfigureAwait(false);
+                }
+                catch (UsageApiException e)
+                {
+                    e.ContinuationToken = new PageToken(current, endTime, limit, fingerprint).ToString();
+                    throw;
+                }
+
+                var raw = body.Requests ?? [];
+                var ids = new HashSet<string>(raw.Count, StringComparer.Ordinal);
+                var values = new List<UsageRequest>(raw.Count);
+                foreach (var item in raw)
+                {
+                    var id = item.RequestId;
+                    if (id is not null && (!ids.Add(id) || (previousIds?.Contains(id) ?? false)))
+                    {
+                        continue; // already yielded: the page shifted
+                    }
+                    values.Add(item);
+                }
+                previousIds = ids;
+                var last = raw.Count < limit;
+                UsageDiagnostics.Pages.Add(1);
+                UsageDiagnostics.Items.Add(values.Count);
+                yield return new RequestsPage(values, last ? null : new PageToken(current + 1, endTime, limit, fingerprint).ToString());
+                if (last)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            // Pages fetched ahead of a short page (or of a stop) are cancelled and observed, never left faulted.
+            inflightCts.Cancel();
+            foreach (var (_, pending) in inflight)
+            {
+                try
+                {
+                    await pending.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // ignored: not part of the result
+                }
+            }
+        }
+    }
+
+    private Task<RequestsPageBody> FetchAsync(int page, string end, int limit, CancellationToken cancellationToken)
+        => client.RunAsync("GetRequests", projectId, ct => client.FetchRequestsPageAsync(projectId, query, end, page, limit, ct), cancellationToken);
+
+    private sealed class RequestsPage(IReadOnlyList<UsageRequest> values, string? token) : Page<UsageRequest>
+    {
+        public override IReadOnlyList<UsageRequest> Values => values;
+        public override string? ContinuationToken => token;
+    }
+}
+
+/// <summary>
+/// A continuation token: <c>v1.{page}.{end as UTC ticks}.{page size}.{query fingerprint}</c>. It names the next page and
+/// carries the pinned end, so a resumed run (also in another process) asks for exactly the same window.
+/// </summary>
+internal readonly record struct PageToken(int Page, DateTimeOffset End, int Limit, uint Fingerprint)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"v1.{Page}.{End.UtcTicks}.{Limit}.{Fingerprint:x8}");
+
+    public static PageToken Parse(string token, uint expectedFingerprint)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 5 || parts[0] != "v1"
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var page)
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks
+            || !int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit is < 1 or > RequestsQuery.MaxPageSize
+            || !uint.TryParse(parts[4], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var fp))
+        {
+            throw new ArgumentException($"'{OpenEnum.Printable(token)}' is not a continuation token of this SDK.", "continuationToken");
+        }
+        if (fp != expectedFingerprint)
+        {
+            throw new ArgumentException("The continuation token was made for a different query; resume with the same filters.", "continuationToken");
+        }
+        return new PageToken(page, new DateTimeOffset(ticks, TimeSpan.Zero), limit, fp);
+    }
+}

@@ -1,0 +1,527 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Refit;
+using UsageSdk.Internal;
+
+namespace UsageSdk;
+
+/// <summary>
+/// The client of the Deepgram Usage API: request logs (<see cref="GetRequestsAsync"/>, paged and resumable), one
+/// request (<see cref="GetRequestAsync"/>), usage summary, breakdown and fields. Thread-safe; make one and share it,
+/// or register it with <c>services.AddUsageClient(...)</c>. Every member is virtual so it can be mocked.
+/// </summary>
+public class UsageClient
+{
+    private static readonly Lazy<HttpMessageHandler> SharedTransport = new(() => new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = DecompressionMethods.All,
+    });
+
+    private readonly IUsageApi _api = null!;
+    private readonly UsageClientOptions _options = null!;
+    private readonly WireJsonContext _json = null!;
+    private readonly string? _secret;
+
+    /// <summary>For mocking.</summary>
+    protected UsageClient() { }
+
+    /// <summary>Creates a client for an API key, with default options.</summary>
+    /// <param name="apiKey">The API key (sent as <c>Authorization: Token …</c>).</param>
+    /// <exception cref="ArgumentException">The key is empty.</exception>
+    public UsageClient(string apiKey) : this(new UsageClientOptions { ApiKey = CheckKey(apiKey) }) { }
+
+    /// <summary>Creates a client. The options are copied; later changes do not affect this client.</summary>
+    /// <param name="options">The options.</param>
+    /// <exception cref="ArgumentException">The options are invalid (the message names the setting).</exception>
+    public UsageClient(UsageClientOptions options)
+        : this(CreateHttpClient(options), options, ownsTransportChain: true)
+    {
+    }
+
+    /// <summary>Creates a client over an <see cref="HttpClient"/> whose handlers already include the SDK's (the DI path).</summary>
+    internal UsageClient(HttpClient httpClient, UsageClientOptions options, bool ownsTransportChain)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Clone();
+        ThrowIfInvalid(_options);
+        _secret = _options.AccessToken ?? _options.ApiKey;
+        httpClient.BaseAddress ??= _options.BaseAddress;
+        if (!ownsTransportChain)
+        {
+            httpClient.Timeout = _options.Timeout;
+        }
+        _json = _options.MaxJsonDepth == 64
+            ? WireJsonContext.Default
+            : new WireJsonContext(new JsonSerializerOptions(WireJsonContext.Default.Options) { MaxDepth = _options.MaxJsonDepth });
+        var settings = new RefitSettings(new SystemTextJsonContentSerializer(_json.Options)) { CollectionFormat = CollectionFormat.Multi };
+        _api = RestService.ForGenerated<IUsageApi>(httpClient, settings);
+    }
+
+    /// <summary>The API address this client calls.</summary>
+    public virtual Uri BaseAddress => _options.BaseAddress;
+
+    internal UsageClientOptions Options => _options;
+
+    /// <summary>
+    /// Lists request logs, newest first, lazily and page by page (1000 per call unless the query says otherwise).
+    /// When the query leaves <c>end</c> open, the pager pins it at the time of its first call, so requests arriving
+    /// meanwhile cannot shift the pages; items whose request id was already yielded are skipped.
+    /// Use <see cref="AsyncPageable{T}.AsPages"/> to resume from a continuation token. The server keeps 90 days of logs.
+    /// </summary>
+    /// <param name="projectId">The project id.</param>
+    /// <param name="query">Filters, or null for all.</param>
+    /// <param name="cancellationToken">Stops the listing.</param>
+    /// <exception cref="ArgumentException">The project id is empty or not a plain id.</exception>
+    public virtual AsyncPageable<UsageRequest> GetRequestsAsync(string projectId, RequestsQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        CheckId(projectId, nameof(projectId));
+        return new RequestsPageable(this, projectId, query ?? new RequestsQuery(), cancellationToken);
+    }
+
+    /// <summary>Gets one request log. The API's answer may be the request itself or wrapped in <c>{"request": …}</c>; both are read.</summary>
+    /// <param name="projectId">The project id.</param>
+    /// <param name="requestId">The request id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">An id is empty or not a plain id.</exception>
+    /// <exception cref="UsageApiException">The API answered with an error, or could not be reached.</exception>
+    public virtual Task<UsageRequest> GetRequestAsync(string projectId, string requestId, CancellationToken cancellationToken = default)
+    {
+        CheckId(projectId, nameof(projectId));
+        CheckId(requestId, nameof(requestId));
+        return RunAsync("GetRequest", projectId, async ct =>
+        {
+            var request = await SendAndReadAsync(
+                c => _api.GetRequestAsync(projectId, requestId, c),
+                ReadSingleRequestAsync,
+                ct).ConfigureAwait(false);
+            request.State = _options.LogStates.Derive(request, _options.TimeProvider.GetUtcNow());
+            return request;
+        }, cancellationToken);
+    }
+
+    /// <summary>Gets the usage summary (per day by default). The API marks it deprecated in favour of <see cref="GetBreakdownAsync"/>; it carries no cost.</summary>
+    /// <param name="projectId">The project id.</param>
+    /// <param name="query">Filters, or null for all; <see cref="UsageQuery.Grouping"/> is not used here.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">The project id is empty or not a plain id.</exception>
+    /// <exception cref="UsageApiException">The API answered with an error, or could not be reached.</exception>
+    public virtual Task<UsageSummary> GetSummaryAsync(string projectId, UsageQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        CheckId(projectId, nameof(projectId));
+        var q = query ?? new UsageQuery();
+        return RunAsync("GetSummary", projectId, ct => SendAndReadAsync(
+            c => _api.GetSummaryAsync(projectId, UsageQuery.FormatDate(q.Start), UsageQuery.FormatDate(q.End),
+                QueryValues.Strings(q.Accessors), QueryValues.Strings(q.Tags), QueryValues.Strings(q.Models),
+                QueryValues.Strings(q.Methods), QueryValues.Strings(q.Deployments), QueryValues.Strings(q.Endpoints), q.BuildExtra(), c),
+            (s, c) => DeserializeAsync(s, _json.UsageSummary, c),
+            ct), cancellationToken);
+    }
+
+    /// <summary>Gets the usage breakdown, grouped by <see cref="UsageQuery.GroupBy"/> when set (otherwise per time bucket only).</summary>
+    /// <param name="projectId">The project id.</param>
+    /// <param name="query">Filters and grouping, or null for all.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">The project id is empty or not a plain id.</exception>
+    /// <exception cref="UsageApiException">The API answered with an error, or could not be reached.</exception>
+    public virtual Task<UsageBreakdown> GetBreakdownAsync(string projectId, UsageQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        CheckId(projectId, nameof(projectId));
+        var q = query ?? new UsageQuery();
+        return RunAsync("GetBreakdown", projectId, ct => SendAndReadAsync(
+            c => _api.GetBreakdownAsync(projectId, UsageQuery.FormatDate(q.Start), UsageQuery.FormatDate(q.End), q.Grouping?.ToString(),
+                QueryValues.Strings(q.Accessors), QueryValues.Strings(q.Tags), QueryValues.Strings(q.Models),
+                QueryValues.Strings(q.Methods), QueryValues.Strings(q.Deployments), QueryValues.Strings(q.Endpoints), q.BuildExtra(), c),
+            (s, c) => DeserializeAsync(s, _json.UsageBreakdown, c),
+            ct), cancellationToken);
+    }
+
+    /// <summary>Lists what the usage can be filtered on: tags, models, processing methods, languages and features.</summary>
+    /// <param name="projectId">The project id.</param>
+    /// <param name="start">First day (UTC), or null for the API's default.</param>
+    /// <param name="end">Last day (UTC), or null for today.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">The project id is invalid, or <paramref name="end"/> is before <paramref name="start"/>.</exception>
+    /// <exception cref="UsageApiException">The API answered with an error, or could not be reached.</exception>
+    public virtual Task<UsageFields> GetFieldsAsync(string projectId, DateOnly? start = null, DateOnly? end = null, CancellationToken cancellationToken = default)
+    {
+        CheckId(projectId, nameof(projectId));
+        if (start is { } s && end is { } e && e < s)
+        {
+            throw new ArgumentException($"The end ({e:yyyy-MM-dd}) is before the start ({s:yyyy-MM-dd}); pass the earlier day first.", nameof(end));
+        }
+        return RunAsync("GetFields", projectId, ct => SendAndReadAsync(
+            c => _api.GetFieldsAsync(projectId, UsageQuery.FormatDate(start), UsageQuery.FormatDate(end), c),
+            (st, c) => DeserializeAsync(st, _json.UsageFields, c),
+            ct), cancellationToken);
+    }
+
+    /// <summary>Describes the client (its address; never a credential).</summary>
+    public override string ToString() => $"UsageClient {{ BaseAddress = {_options?.BaseAddress} }}";
+
+    // ---------------------------------------------------------------- internals used by the pager
+
+    internal DateTimeOffset PinEnd()
+    {
+        // Rounded up to the next whole second, so nothing created before the first call is left out.
+        var now = _options.TimeProvider.GetUtcNow();
+        var ticks = now.UtcTicks;
+        var rem = ticks % TimeSpan.TicksPerSecond;
+        return new DateTimeOffset(rem == 0 ? ticks : ticks - rem + TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    }
+
+    internal async Task<RequestsPageBody> FetchRequestsPageAsync(string projectId, RequestsQuery q, string? end, int page, int limit, CancellationToken cancellationToken)
+    {
+        var start = q.Start is { } s ? RequestsQuery.FormatTime(s) : null;
+        var body = await SendAndReadAsync(
+            c => _api.ListRequestsAsync(projectId, start, end, limit, page, q.Accessor, q.RequestId,
+                q.Deployment?.ToString(), q.Endpoint?.ToString(), q.Method?.ToString(), q.Status?.ToString(), q.BuildExtra(), c),
+            (st, c) => DeserializeAsync(st, _json.RequestsPageBody, c),
+            cancellationToken).ConfigureAwait(false);
+        var now = _options.TimeProvider.GetUtcNow();
+        if (body.Requests is { } items)
+        {
+            items.RemoveAll(static r => r is null);
+            foreach (var r in items)
+            {
+                r.State = _options.LogStates.Derive(r, now);
+            }
+        }
+        return body;
+    }
+
+    internal async Task<T> RunAsync<T>(string operation, string projectId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var activity = UsageDiagnostics.Start(operation, projectId);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "ok";
+        try
+        {
+            return await call(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        catch (Exception e)
+        {
+            outcome = "error";
+            UsageDiagnostics.Fail(activity, e);
+            throw;
+        }
+        finally
+        {
+            var tags = new TagList { { "usage.operation", operation }, { "usage.outcome", outcome } };
+            UsageDiagnostics.Calls.Add(1, tags);
+            UsageDiagnostics.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        }
+    }
+
+    /// <summary>
+    /// Sends a call (the handlers retry statuses and network errors) and reads its body. A body that breaks off mid-way
+    /// (connection reset, truncated JSON) is fetched again within the same retry budget. Every failure but the
+    /// caller's cancellation becomes a <see cref="UsageApiException"/>.
+    /// </summary>
+    internal async Task<T> SendAndReadAsync<T>(Func<CancellationToken, Task<HttpResponseMessage>> send, Func<Stream, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
+    {
+        var state = CallState.Begin(CallState.Current?.Operation ?? "");
+        var bodyRetries = 0;
+        while (true)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await send(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                throw TransportFailure(e, state);
+            }
+            using (response)
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw await ErrorFromResponseAsync(response, state.Attempts, cancellationToken).ConfigureAwait(false);
+                }
+                try
+                {
+                    if (response.Content.Headers.ContentLength is { } len && len > _options.MaxResponseBytes)
+                    {
+                        throw new ResponseTooLargeException(_options.MaxResponseBytes);
+                    }
+                    var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    await using var limited = new LimitedReadStream(stream, _options.MaxResponseBytes);
+                    var value = await read(limited, cancellationToken).ConfigureAwait(false);
+                    return value ?? throw new JsonException("The response body was the JSON null.");
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    var retryable = e is IOException or HttpRequestException || (e is JsonException && bodyRetries == 0 && IsTruncation(e));
+                    if (retryable && bodyRetries < _options.Retry.MaxRetries)
+                    {
+                        bodyRetries++;
+                        state.Attempts++;
+                        UsageDiagnostics.Retries.Add(1, new("usage.operation", state.Operation), new("http.response.status_code", 0));
+                        continue;
+                    }
+                    throw BodyFailure(e, response, state.Attempts + bodyRetries);
+                }
+            }
+        }
+    }
+
+    private static bool IsTruncation(Exception e) => e is JsonException j && (j.Message.Contains("end of", StringComparison.OrdinalIgnoreCase) || j.Message.Contains("incomplete", StringComparison.OrdinalIgnoreCase) || j.InnerException is IOException);
+
+    private static async ValueTask<T> DeserializeAsync<T>(Stream stream, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        => (await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false))!;
+
+    private async ValueTask<UsageRequest> ReadSingleRequestAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        using var doc = await JsonDocument.ParseAsync(stream, new JsonDocumentOptions { MaxDepth = _options.MaxJsonDepth }, cancellationToken).ConfigureAwait(false);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException($"Expected a request object, got {root.ValueKind}.");
+        }
+        // The vendor spec wraps the request in {"request": …}; the API has been seen to send it flat. Accept both.
+        var element = root.TryGetProperty("request", out var inner) && inner.ValueKind == JsonValueKind.Object ? inner : root;
+        return element.Deserialize(_json.UsageRequest) ?? throw new JsonException("The request was null.");
+    }
+
+    private UsageApiException TransportFailure(Exception e, CallState state)
+    {
+        var cause = e is ApiRequestException { InnerException: { } inner } ? inner : e;
+        var timedOut = cause is TimeoutException or TaskCanceledException or OperationCanceledException;
+        var what = timedOut ? $"timed out ({cause.Message})" : cause.Message;
+        var message = Redact(UsageApiException.Describe(0, null, null, null, Math.Max(1, state.Attempts)).TrimEnd('.') + ": " + what);
+        return new UsageApiException(message, 0, innerException: cause) { Attempts = Math.Max(1, state.Attempts) };
+    }
+
+    private UsageApiException BodyFailure(Exception e, HttpResponseMessage response, int attempts)
+    {
+        var status = (int)response.StatusCode;
+        var kind = e switch
+        {
+            ResponseTooLargeException => e.Message,
+            JsonException j => "The response body could not be read as JSON: " + j.Message,
+            IOException or HttpRequestException => "The response body broke off: " + e.Message,
+            _ => "The response body could not be read: " + e.Message,
+        };
+        return new UsageApiException(Redact(kind), status, innerException: e)
+        {
+            Attempts = Math.Max(1, attempts),
+            RequestId = RequestIdHeader(response),
+        };
+    }
+
+    private async Task<UsageApiException> ErrorFromResponseAsync(HttpResponseMessage response, int attempts, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        string content;
+        try
+        {
+            content = await ReadCappedAsync(response.Content, 64 * 1024, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            content = "";
+        }
+        content = Redact(content);
+        var error = ErrorBody.Parse(content, response.Content.Headers.ContentType?.MediaType);
+        var requestId = error.RequestId ?? RequestIdHeader(response);
+        TimeSpan? retryAfter = response.Headers.RetryAfter switch
+        {
+            { Delta: { } d } => d,
+            { Date: { } date } => date - _options.TimeProvider.GetUtcNow() is var w && w > TimeSpan.Zero ? w : TimeSpan.Zero,
+            _ => null,
+        };
+        var message = UsageApiException.Describe(status, error.Code, error.Message, requestId, Math.Max(1, attempts));
+        return new UsageApiException(message, status, error.Code, requestId)
+        {
+            ErrorMessage = error.Message,
+            Details = error.Details,
+            RetryAfter = retryAfter,
+            ResponseContent = content.Length > 8192 ? content[..8192] : content,
+            Attempts = Math.Max(1, attempts),
+        };
+    }
+
+    private static async Task<string> ReadCappedAsync(HttpContent content, int max, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[max];
+        var total = 0;
+        int n;
+        while (total < max && (n = await stream.ReadAsync(buffer.AsMemory(total, max - total), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += n;
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, total);
+    }
+
+    private static string? RequestIdHeader(HttpResponseMessage response)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["dg-request-id", "x-dg-request-id", "x-request-id"])
+        {
+            if (response.Headers.TryGetValues(name, out var values))
+            {
+                return values.FirstOrDefault();
+            }
+        }
+        return null;
+    }
+
+    internal string Redact(string text)
+        => _secret is not { Length: >= 6 } || string.IsNullOrEmpty(text) ? text : text.Replace(_secret, "[REDACTED]", StringComparison.Ordinal);
+
+    // ---------------------------------------------------------------- construction and validation
+
+    private static string CheckKey(string apiKey)
+    {
+        if (string.IsNullOrWhiteSpace(apiKey))
+        {
+            throw new ArgumentException("The API key is missing. Pass a Deepgram API key (for example from the DEEPGRAM_API_KEY variable).", nameof(apiKey));
+        }
+        return apiKey;
+    }
+
+    private static HttpClient CreateHttpClient(UsageClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ThrowIfInvalid(options);
+        var logger = options.LoggerFactory?.CreateLogger("UsageSdk.UsageClient") ?? NullLogger.Instance;
+        var chain = CreateHandlerChain(options.Retry.Clone(), options.TimeProvider, logger, options.Clone());
+        var leaf = chain;
+        while (leaf is DelegatingHandler { InnerHandler: DelegatingHandler next })
+        {
+            leaf = next;
+        }
+        ((DelegatingHandler)leaf).InnerHandler = options.Transport ?? SharedTransport.Value;
+        return new HttpClient(chain, disposeHandler: false) { BaseAddress = options.BaseAddress, Timeout = options.Timeout };
+    }
+
+    /// <summary>The SDK's handlers, outermost first: retry (Polly), then auth. The primary handler goes inside.</summary>
+    internal static DelegatingHandler CreateHandlerChain(UsageRetryOptions retry, TimeProvider time, ILogger logger, UsageClientOptions options)
+        => new RetryHandler(retry, time, logger) { InnerHandler = new AuthHandler(options) };
+
+    internal static void ThrowIfInvalid(UsageClientOptions options)
+    {
+        var errors = Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        }
+    }
+
+    /// <summary>Checks the options; each message names the setting to fix. Used by the constructor and by DI's ValidateOnStart.</summary>
+    internal static List<string> Validate(UsageClientOptions o)
+    {
+        var errors = new List<string>();
+        var hasKey = !string.IsNullOrWhiteSpace(o.ApiKey);
+        var hasToken = !string.IsNullOrWhiteSpace(o.AccessToken);
+        if (!hasKey && !hasToken)
+        {
+            errors.Add("UsageClientOptions.ApiKey is not set: set an API key (or UsageClientOptions.AccessToken for a JWT).");
+        }
+        if (hasKey && hasToken)
+        {
+            errors.Add("Set UsageClientOptions.ApiKey or UsageClientOptions.AccessToken, not both.");
+        }
+        foreach (var (name, value) in new[] { ("ApiKey", o.ApiKey), ("AccessToken", o.AccessToken) })
+        {
+            if (value is not null && value.Any(c => char.IsControl(c) || c == ' '))
+            {
+                errors.Add($"UsageClientOptions.{name} contains spaces or control characters.");
+            }
+        }
+        if (o.BaseAddress is null)
+        {
+            errors.Add("UsageClientOptions.BaseAddress is not set.");
+        }
+        else if (!o.BaseAddress.IsAbsoluteUri || (o.BaseAddress.Scheme != Uri.UriSchemeHttps && o.BaseAddress.Scheme != Uri.UriSchemeHttp))
+        {
+            errors.Add($"UsageClientOptions.BaseAddress must be an absolute http(s) address; got '{o.BaseAddress}'.");
+        }
+        else if (o.BaseAddress.Scheme == Uri.UriSchemeHttp && !o.BaseAddress.IsLoopback && !o.AllowInsecureTransport)
+        {
+            errors.Add($"UsageClientOptions.BaseAddress '{o.BaseAddress}' is plain http to a host that is not loopback: the key would cross the network in clear text. Use https, or set AllowInsecureTransport.");
+        }
+        else if (!string.IsNullOrEmpty(o.BaseAddress.Query) || !string.IsNullOrEmpty(o.BaseAddress.Fragment))
+        {
+            errors.Add("UsageClientOptions.BaseAddress must not have a query or fragment.");
+        }
+        if (o.Timeout <= TimeSpan.Zero && o.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            errors.Add("UsageClientOptions.Timeout must be positive.");
+        }
+        if (o.Retry is null)
+        {
+            errors.Add("UsageClientOptions.Retry is not set.");
+        }
+        else
+        {
+            if (o.Retry.MaxRetries is < 0 or > 20)
+            {
+                errors.Add("UsageClientOptions.Retry.MaxRetries must be from 0 to 20.");
+            }
+            if (o.Retry.Delay < TimeSpan.Zero || o.Retry.MaxDelay < TimeSpan.Zero || o.Retry.MaxRetryAfter < TimeSpan.Zero)
+            {
+                errors.Add("UsageClientOptions.Retry delays must not be negative.");
+            }
+            if (o.Retry.TryTimeout <= TimeSpan.Zero)
+            {
+                errors.Add("UsageClientOptions.Retry.TryTimeout must be positive.");
+            }
+        }
+        if (o.LogStates is null)
+        {
+            errors.Add("UsageClientOptions.LogStates is not set.");
+        }
+        else if (o.LogStates.PendingFor < TimeSpan.Zero || o.LogStates.LostAfter < o.LogStates.PendingFor)
+        {
+            errors.Add("UsageClientOptions.LogStates.LostAfter must be at least PendingFor, and both non-negative.");
+        }
+        if (o.MaxResponseBytes < 1024)
+        {
+            errors.Add("UsageClientOptions.MaxResponseBytes must be at least 1024.");
+        }
+        if (o.MaxJsonDepth is < 8 or > 1024)
+        {
+            errors.Add("UsageClientOptions.MaxJsonDepth must be from 8 to 1024.");
+        }
+        if (o.TimeProvider is null)
+        {
+            errors.Add("UsageClientOptions.TimeProvider is not set.");
+        }
+        return errors;
+    }
+
+    internal static void CheckId(string id, string paramName)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw new ArgumentException($"The {paramName} must not be null, empty or white space.", paramName);
+        }
+        if (id.Length > 200)
+        {
+            throw new ArgumentException($"The {paramName} is longer than 200 characters.", paramName);
+        }
+        foreach (var c in id)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                throw new ArgumentException($"The {paramName} '{OpenEnum.Printable(id)}' has a character that is not allowed in an id ('{OpenEnum.Printable(c.ToString())}'); ids are letters, digits, '-', '_' and '.'.", paramName);
+            }
+        }
+        if (id.Contains("..", StringComparison.Ordinal) || id == ".")
+        {
+            throw new ArgumentException($"The {paramName} '{OpenEnum.Printable(id)}' is not an id ('.' and '..' would change the path).", paramName);
+        }
+    }
+}
