@@ -1,0 +1,51 @@
+using System.Text;
+
+namespace UsageSdk.Cli;
+
+/// <summary>What the tool reads from its surroundings: environment variables and whether stdout/stderr are terminals.</summary>
+public sealed class CliEnvironment
+{
+    /// <summary>Reads an environment variable (default: the process's).</summary>
+    public Func<string, string?> GetVariable { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>True when stdout is an interactive terminal (colours, terminal width, footers).</summary>
+    public bool StdoutIsTerminal { get; init; }
+
+    /// <summary>True when stderr is an interactive terminal (progress is shown only then).</summary>
+    public bool StderrIsTerminal { get; init; }
+
+    /// <summary>The width tables are laid out for when stdout is not a terminal (default 200).</summary>
+    public int Width { get; init; } = 200;
+
+    /// <summary>Whether Ctrl+C / SIGTERM cancel the run (only for the real process).</summary>
+    public bool HandleTermination { get; init; }
+
+    /// <summary>The process's environment, but not a terminal (for in-process runs).</summary>
+    public static CliEnvironment Default() => new();
+
+    /// <summary>The real process: environment variables, terminal detection, Ctrl+C.</summary>
+    public static CliEnvironment FromProcess()
+    {
+        var stdoutTerminal = !Console.IsOutputRedirected;
+        if (stdoutTerminal)
+        {
+            Console.OutputEncoding = Encoding.UTF8;
+        }
+        int width;
+        try
+        {
+            width = stdoutTerminal && Console.WindowWidth > 0 ? Console.WindowWidth : 200;
+        }
+        catch (IOException)
+        {
+            width = 200;
+        }
+        return new CliEnvironment
+        {
+            StdoutIsTerminal = stdoutTerminal,
+            StderrIsTerminal = !Console.IsErrorRedirected,
+            Width = width,
+            HandleTermination = true,
+        };
+    }
+}

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using UsageSdk.Testing;
+
+namespace UsageSdk.Cli.Infrastructure;
+
+/// <summary>
+/// One invocation of a command: the parsed options, the client (built on first use from --demo / --api-key /
+/// --base-url), the project id, the output (stdout or --output) and the cancellation token.
+/// </summary>
+internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken cancellationToken)
+{
+    private UsageClient? _client;
+    private string? _projectId;
+
+    public CliHost Host { get; } = host;
+    public ParseResult Parse { get; } = parse;
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>True with --demo: the built-in FakeUsageApi, no key, no network.</summary>
+    public bool IsDemo => Parse.GetValue(Host.Global.Demo);
+
+    /// <summary>The --format value (table by default).</summary>
+    public OutputFormat Format => Parse.GetValue(Host.Global.Format);
+
+    /// <summary>The client, built on first use.</summary>
+    public UsageClient Client => _client ??= CreateClient(out _projectId);
+
+    /// <summary>The project id (--project; the demo project with --demo).</summary>
+    public string ProjectId
+    {
+        get
+        {
+            _client ??= CreateClient(out _projectId);
+            return _projectId!;
+        }
+    }
+
+    /// <summary>Opens the output: the --output file (created or overwritten) or stdout. Dispose it to flush and close.</summary>
+    public OutputTarget OpenOutput() => OutputTarget.Open(this);
+
+    /// <summary>The value of an option or argument of the command.</summary>
+    public T? Get<T>(Option<T> option) => Parse.GetValue(option);
+
+    /// <inheritdoc cref="Get{T}(Option{T})"/>
+    public T? Get<T>(Argument<T> argument) => Parse.GetValue(argument);
+
+    private UsageClient CreateClient(out string projectId)
+    {
+        var g = Host.Global;
+        var project = Parse.GetValue(g.Project);
+        const string userAgent = "usage-cli/0.1";
+        if (IsDemo)
+        {
+            var api = new FakeUsageApi(new FakeUsageApiOptions { Seed = FakeUsageApi.DemoSeed });
+            projectId = string.IsNullOrWhiteSpace(project) ? FakeUsageApi.DemoProjectId : project;
+            return api.CreateClient(o => o.UserAgent = userAgent);
+        }
+        var key = Parse.GetValue(g.ApiKey);
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            key = Host.Environment.GetVariable(GlobalOptions.ApiKeyVariable);
+        }
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new CliUsageException($"No API key: pass --api-key <key> or set {GlobalOptions.ApiKeyVariable} (or try the built-in demo with --demo).");
+        }
+        if (string.IsNullOrWhiteSpace(project))
+        {
+            throw new CliUsageException("No project: pass --project <project-id> (or try the built-in demo with --demo).");
+        }
+        var options = new UsageClientOptions { ApiKey = key.Trim(), UserAgent = userAgent };
+        if (Parse.GetValue(g.BaseUrl) is { Length: > 0 } baseUrl)
+        {
+            if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new CliUsageException($"--base-url '{baseUrl}' is not an absolute http(s) address, for example https://api.deepgram.com.");
+            }
+            options.BaseAddress = uri;
+        }
+        projectId = project.Trim();
+        return new UsageClient(options);
+    }
+}
