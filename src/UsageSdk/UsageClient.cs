@@ -195,14 +195,23 @@ public class UsageClient
         return body;
     }
 
-    internal async Task<T> RunAsync<T>(string operation, string projectId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one public call (or one page of a listing): one activity tagged with operation, project id, page, item count,
+    /// attempts and error status; the calls counter and the duration histogram (on the client's TimeProvider).
+    /// </summary>
+    internal async Task<T> RunAsync<T>(string operation, string projectId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, int? page = null)
     {
-        using var activity = UsageDiagnostics.Start(operation, projectId);
-        var started = Stopwatch.GetTimestamp();
+        using var activity = UsageDiagnostics.Start(operation, projectId, page, _options.BaseAddress);
+        var state = CallState.BeginCall(operation, projectId);
+        var time = _options.TimeProvider;
+        var started = time.GetTimestamp();
         var outcome = "ok";
+        string? errorType = null;
         try
         {
-            return await call(cancellationToken).ConfigureAwait(false);
+            var result = await call(cancellationToken).ConfigureAwait(false);
+            UsageDiagnostics.Succeed(activity, result, state.Attempts);
+            return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -212,14 +221,24 @@ public class UsageClient
         catch (Exception e)
         {
             outcome = "error";
+            errorType = UsageDiagnostics.ErrorType(e);
             UsageDiagnostics.Fail(activity, e);
             throw;
         }
         finally
         {
-            var tags = new TagList { { "usage.operation", operation }, { "usage.outcome", outcome } };
+            var tags = new TagList
+            {
+                { UsageDiagnostics.OperationTag, operation },
+                { UsageDiagnostics.ProjectIdTag, projectId },
+                { UsageDiagnostics.OutcomeTag, outcome },
+            };
+            if (errorType is not null)
+            {
+                tags.Add(UsageDiagnostics.ErrorTypeTag, errorType);
+            }
             UsageDiagnostics.Calls.Add(1, tags);
-            UsageDiagnostics.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            UsageDiagnostics.Duration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
         }
     }
 
@@ -263,7 +282,7 @@ public class UsageClient
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     var retryable = e is IOException or HttpRequestException || (e is JsonException && bodyRetries == 0 && IsTruncation(e));
-                    if (retryable && bodyRetries < _options.Retry.MaxRetries)
+                    if (retryable && bodyRetries < (_options.Retry.Enabled ? _options.Retry.MaxRetries : 0))
                     {
                         bodyRetries++;
                         state.Attempts++;
@@ -395,20 +414,28 @@ public class UsageClient
     {
         ArgumentNullException.ThrowIfNull(options);
         ThrowIfInvalid(options);
-        var logger = options.LoggerFactory?.CreateLogger("UsageSdk.UsageClient") ?? NullLogger.Instance;
-        var chain = CreateHandlerChain(options.Retry.Clone(), options.TimeProvider, logger, options.Clone());
-        var leaf = chain;
-        while (leaf is DelegatingHandler { InnerHandler: DelegatingHandler next })
-        {
-            leaf = next;
-        }
-        ((DelegatingHandler)leaf).InnerHandler = options.Transport ?? SharedTransport.Value;
-        return new HttpClient(chain, disposeHandler: false) { BaseAddress = options.BaseAddress, Timeout = options.Timeout };
+        var snapshot = options.Clone();
+        var logger = CreateLogger(snapshot.LoggerFactory);
+        var chain = CreateHandlerChain(snapshot, logger);
+        ((DelegatingHandler)chain[^1]).InnerHandler = snapshot.Transport ?? SharedTransport.Value;
+        return new HttpClient(chain[0], disposeHandler: false) { BaseAddress = snapshot.BaseAddress, Timeout = snapshot.Timeout };
     }
 
-    /// <summary>The SDK's handlers, outermost first: retry (Polly), then auth. The primary handler goes inside.</summary>
-    internal static DelegatingHandler CreateHandlerChain(UsageRetryOptions retry, TimeProvider time, ILogger logger, UsageClientOptions options)
-        => new RetryHandler(retry, time, logger) { InnerHandler = new AuthHandler(options) };
+    internal static ILogger CreateLogger(ILoggerFactory? loggerFactory)
+        => loggerFactory?.CreateLogger(UsageClientDiagnostics.LoggerCategory) ?? NullLogger.Instance;
+
+    /// <summary>
+    /// The SDK's handlers, outermost first and already linked: retry (Polly; left out when
+    /// <see cref="UsageRetryOptions.Enabled"/> is false), then auth. The primary handler goes inside the last one.
+    /// Every call makes new instances (and a new policy), so nothing is shared between clients.
+    /// </summary>
+    internal static DelegatingHandler[] CreateHandlerChain(UsageClientOptions options, ILogger logger)
+    {
+        var auth = new AuthHandler(options);
+        return options.Retry.Enabled
+            ? [new RetryHandler(options.Retry, options.TimeProvider, logger) { InnerHandler = auth }, auth]
+            : [auth];
+    }
 
     internal static void ThrowIfInvalid(UsageClientOptions options)
     {
@@ -460,6 +487,10 @@ public class UsageClient
         {
             errors.Add("UsageClientOptions.Timeout must be positive.");
         }
+        else if (o.Timeout.TotalMilliseconds > int.MaxValue)
+        {
+            errors.Add("UsageClientOptions.Timeout must be at most 24 days (or Timeout.InfiniteTimeSpan).");
+        }
         if (o.Retry is null)
         {
             errors.Add("UsageClientOptions.Retry is not set.");
@@ -470,13 +501,20 @@ public class UsageClient
             {
                 errors.Add("UsageClientOptions.Retry.MaxRetries must be from 0 to 20.");
             }
-            if (o.Retry.Delay < TimeSpan.Zero || o.Retry.MaxDelay < TimeSpan.Zero || o.Retry.MaxRetryAfter < TimeSpan.Zero)
+            foreach (var (name, value) in new[] { ("Delay", o.Retry.Delay), ("MaxDelay", o.Retry.MaxDelay), ("MaxRetryAfter", o.Retry.MaxRetryAfter) })
             {
-                errors.Add("UsageClientOptions.Retry delays must not be negative.");
+                if (value < TimeSpan.Zero)
+                {
+                    errors.Add($"UsageClientOptions.Retry.{name} must not be negative.");
+                }
             }
-            if (o.Retry.TryTimeout <= TimeSpan.Zero)
+            if (o.Retry.TryTimeout <= TimeSpan.Zero && o.Retry.TryTimeout != System.Threading.Timeout.InfiniteTimeSpan)
             {
                 errors.Add("UsageClientOptions.Retry.TryTimeout must be positive.");
+            }
+            else if (o.Retry.TryTimeout.TotalMilliseconds > int.MaxValue)
+            {
+                errors.Add("UsageClientOptions.Retry.TryTimeout must be at most 24 days (or Timeout.InfiniteTimeSpan).");
             }
         }
         if (o.LogStates is null)

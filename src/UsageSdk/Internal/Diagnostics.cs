@@ -1,22 +1,36 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Reflection;
 
 namespace UsageSdk.Internal;
 
-/// <summary>The SDK's <see cref="ActivitySource"/> and <see cref="Meter"/>, both named <c>UsageSdk</c>. No tag ever carries a credential.</summary>
+/// <summary>
+/// The SDK's <see cref="ActivitySource"/> and <see cref="Meter"/>, both named <c>UsageSdk</c>
+/// (<see cref="UsageClientDiagnostics"/>). Tags carry the operation, project id, page, item count, status and attempts;
+/// never a credential, a header or a query string.
+/// </summary>
 internal static class UsageDiagnostics
 {
-    public const string Name = "UsageSdk";
+    public const string Name = UsageClientDiagnostics.ActivitySourceName;
+
+    public const string OperationTag = "usage.operation";
+    public const string ProjectIdTag = "usage.project_id";
+    public const string OutcomeTag = "usage.outcome";
+    public const string PageTag = "usage.page";
+    public const string ItemCountTag = "usage.item_count";
+    public const string AttemptsTag = "usage.attempts";
+    public const string StatusTag = "http.response.status_code";
+    public const string ErrorTypeTag = "error.type";
 
     public static readonly string Version = typeof(UsageDiagnostics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     public static readonly ActivitySource ActivitySource = new(Name, Version);
 
-    public static readonly Meter Meter = new(Name, Version);
+    public static readonly Meter Meter = new(UsageClientDiagnostics.MeterName, Version);
 
-    /// <summary>Public calls made, tagged with <c>usage.operation</c> and <c>usage.outcome</c> (ok, error, cancelled).</summary>
-    public static readonly Counter<long> Calls = Meter.CreateCounter<long>("usage.client.calls", "{call}", "Public calls of UsageClient.");
+    /// <summary>Public calls made (a listing counts once per page), tagged with operation, project id and outcome (ok, error, cancelled).</summary>
+    public static readonly Counter<long> Calls = Meter.CreateCounter<long>("usage.client.calls", "{call}", "Calls of UsageClient (a listing counts once per page).");
 
     /// <summary>Pages of request logs read.</summary>
     public static readonly Counter<long> Pages = Meter.CreateCounter<long>("usage.client.pages", "{page}", "Pages of request logs read.");
@@ -27,23 +41,47 @@ internal static class UsageDiagnostics
     /// <summary>Retries made, tagged with the HTTP status that caused them (0 = network error or timeout).</summary>
     public static readonly Counter<long> Retries = Meter.CreateCounter<long>("usage.client.retries", "{retry}", "Retries of HTTP calls.");
 
-    /// <summary>Waits asked for by the API with 429 and Retry-After.</summary>
-    public static readonly Counter<long> RateLimitWaits = Meter.CreateCounter<long>("usage.client.rate_limit_waits", "{wait}", "Waits asked for by 429 responses.");
+    /// <summary>Waits asked for by the API with 429 (with or without Retry-After).</summary>
+    public static readonly Counter<long> RateLimitWaits = Meter.CreateCounter<long>("usage.client.rate_limit_waits", "{wait}", "Waits after 429 responses.");
 
-    /// <summary>Duration of public calls (for a listing: of each page).</summary>
-    public static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("usage.client.duration", "s", "Duration of public calls and pages.");
+    /// <summary>Duration of public calls (for a listing: of each page), on the client's TimeProvider.</summary>
+    public static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("usage.client.duration", "s", "Duration of UsageClient calls (a listing: of each page), retries and waits included.");
 
-    public static Activity? Start(string operation, string projectId)
+    /// <summary>Starts the activity of one public call (or one page of a listing); null when nobody listens.</summary>
+    public static Activity? Start(string operation, string projectId, int? page = null, Uri? baseAddress = null)
     {
-        var activity = ActivitySource.StartActivity("UsageClient." + operation, ActivityKind.Client);
+        var activity = ActivitySource.StartActivity("UsageClient." + operation, ActivityKind.Internal);
         if (activity is not null)
         {
-            activity.SetTag("usage.operation", operation);
-            activity.SetTag("usage.project_id", projectId);
+            activity.SetTag(OperationTag, operation);
+            activity.SetTag(ProjectIdTag, projectId);
+            if (page is { } p)
+            {
+                activity.SetTag(PageTag, p);
+            }
+            if (baseAddress is not null)
+            {
+                activity.SetTag("server.address", baseAddress.Host);
+            }
         }
         return activity;
     }
 
+    /// <summary>Tags a successful call with its item count and attempts.</summary>
+    public static void Succeed(Activity? activity, object? result, int attempts)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+        if (ItemCount(result) is { } count)
+        {
+            activity.SetTag(ItemCountTag, count);
+        }
+        activity.SetTag(AttemptsTag, Math.Max(1, attempts));
+    }
+
+    /// <summary>Marks the activity failed: status Error, <c>error.type</c>, the HTTP status and attempts. Messages are already redacted.</summary>
     public static void Fail(Activity? activity, Exception e)
     {
         if (activity is null)
@@ -51,16 +89,60 @@ internal static class UsageDiagnostics
             return;
         }
         activity.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
-        activity.SetTag("error.type", e is UsageApiException u ? (u.Status == 0 ? "network" : u.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)) : e.GetType().FullName);
+        activity.SetTag(ErrorTypeTag, ErrorType(e));
         if (e is UsageApiException api)
         {
-            activity.SetTag("http.response.status_code", api.Status);
-            activity.SetTag("usage.attempts", api.Attempts);
+            activity.SetTag(StatusTag, api.Status);
+            activity.SetTag(AttemptsTag, api.Attempts);
+            if (api.ErrorCode is { } code)
+            {
+                activity.SetTag("usage.error_code", code);
+            }
         }
     }
+
+    /// <summary>The <c>error.type</c> value: the HTTP status, <c>network</c> (no response) or the exception type.</summary>
+    public static string ErrorType(Exception e) => e switch
+    {
+        UsageApiException { Status: 0 } => "network",
+        UsageApiException u => u.Status.ToString(CultureInfo.InvariantCulture),
+        _ => e.GetType().FullName ?? e.GetType().Name,
+    };
+
+    /// <summary>Counts one page of request logs and the items it yielded.</summary>
+    public static void PageRead(string projectId, int items)
+    {
+        var tag = new KeyValuePair<string, object?>(ProjectIdTag, projectId);
+        Pages.Add(1, tag);
+        Items.Add(items, tag);
+    }
+
+    /// <summary>Counts one retry (and one rate-limit wait when the status is 429).</summary>
+    public static void RetryMade(CallState? state, int status)
+    {
+        var operation = new KeyValuePair<string, object?>(OperationTag, state?.Operation ?? "");
+        var project = new KeyValuePair<string, object?>(ProjectIdTag, state?.ProjectId ?? "");
+        Retries.Add(1, operation, project, new KeyValuePair<string, object?>(StatusTag, status));
+        if (status == 429)
+        {
+            RateLimitWaits.Add(1, operation, project);
+        }
+    }
+
+    private static int? ItemCount(object? result) => result switch
+    {
+        RequestsPageBody body => body.Requests?.Count ?? 0,
+        UsageSummary summary => summary.Results.Count,
+        UsageBreakdown breakdown => breakdown.Results.Count,
+        UsageRequest => 1,
+        _ => null,
+    };
 }
 
-/// <summary>Per-call state that flows (AsyncLocal) from <see cref="UsageClient"/> into its handlers.</summary>
+/// <summary>
+/// Per-call state that flows (AsyncLocal) from <see cref="UsageClient"/> into its handlers. <see cref="UsageClient"/>
+/// starts a root per public call (or page); each send starts a child whose counts also add up in the root.
+/// </summary>
 internal sealed class CallState
 {
     private static readonly AsyncLocal<CallState?> CurrentState = new();
@@ -70,11 +152,48 @@ internal sealed class CallState
     public int Attempts;
     public int Retries;
     public string Operation = "";
+    public string? ProjectId;
+    public CallState? Root;
 
-    public static CallState Begin(string operation)
+    /// <summary>Starts the state of one public call (or one page), independent of any outer one.</summary>
+    public static CallState BeginCall(string operation, string projectId)
     {
-        var s = new CallState { Operation = operation };
+        var s = new CallState { Operation = operation, ProjectId = projectId };
         CurrentState.Value = s;
         return s;
+    }
+
+    /// <summary>Starts the state of one send inside the current call: fresh counts, which also add up in the call's root.</summary>
+    public static CallState Begin(string operation)
+    {
+        var parent = Current;
+        var s = new CallState
+        {
+            Operation = operation.Length > 0 ? operation : parent?.Operation ?? "",
+            ProjectId = parent?.ProjectId,
+            Root = parent?.Root ?? parent,
+        };
+        CurrentState.Value = s;
+        return s;
+    }
+
+    /// <summary>Counts one try sent on the wire.</summary>
+    public void AddAttempt()
+    {
+        Interlocked.Increment(ref Attempts);
+        if (Root is { } root)
+        {
+            Interlocked.Increment(ref root.Attempts);
+        }
+    }
+
+    /// <summary>Counts one retry.</summary>
+    public void AddRetry()
+    {
+        Interlocked.Increment(ref Retries);
+        if (Root is { } root)
+        {
+            Interlocked.Increment(ref root.Retries);
+        }
     }
 }

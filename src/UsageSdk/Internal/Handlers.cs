@@ -6,7 +6,12 @@ using Polly.Extensions.Http;
 
 namespace UsageSdk.Internal;
 
-/// <summary>Adds <c>Authorization</c> (<c>Token</c> for an API key, <c>Bearer</c> for an access token) and <c>User-Agent</c> to each request.</summary>
+/// <summary>
+/// Adds <c>Authorization</c> (<c>Token</c> for an API key, <c>Bearer</c> for an access token) and <c>User-Agent</c> to each
+/// request, and counts each try in <see cref="CallState"/>. It is the innermost SDK handler (also under dependency
+/// injection, after the user's own handlers), so the user's handlers never see the credential and a replaced retry
+/// pipeline's tries are still counted in <see cref="UsageApiException.Attempts"/>.
+/// </summary>
 internal sealed class AuthHandler : DelegatingHandler
 {
     private readonly AuthenticationHeaderValue _auth;
@@ -27,6 +32,7 @@ internal sealed class AuthHandler : DelegatingHandler
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        CallState.Current?.AddAttempt();
         request.Headers.Authorization = _auth;
         request.Headers.UserAgent.Clear();
         foreach (var a in _agent)
@@ -41,10 +47,13 @@ internal sealed class AuthHandler : DelegatingHandler
 internal sealed class TryTimeoutException(TimeSpan timeout) : TimeoutException($"The try did not answer within {timeout.TotalSeconds:0.###} s.");
 
 /// <summary>
-/// Retries GET requests on 408, 429, 5xx, network errors and per-try timeouts with a Polly.Extensions.Http policy.
-/// Waits honour <c>Retry-After</c> (seconds or HTTP date, capped by <see cref="UsageRetryOptions.MaxRetryAfter"/>), else
-/// exponential back-off with jitter capped by <see cref="UsageRetryOptions.MaxDelay"/>. Waits run on the client's
-/// <see cref="TimeProvider"/>, so tests need no real sleeps.
+/// Retries GET and HEAD requests on 408, 429, 5xx, network errors and per-try timeouts with a Polly.Extensions.Http
+/// policy; any other method is sent once. Waits honour <c>Retry-After</c> (seconds or HTTP date, capped by
+/// <see cref="UsageRetryOptions.MaxRetryAfter"/>), else exponential back-off with jitter capped by
+/// <see cref="UsageRetryOptions.MaxDelay"/>. Each try has its own <see cref="UsageRetryOptions.TryTimeout"/>; the
+/// overall budget is <c>HttpClient.Timeout</c> (<see cref="UsageClientOptions.Timeout"/>), outside this handler. Waits and
+/// try timeouts run on the client's <see cref="TimeProvider"/>, so tests need no real sleeps. One instance (and one
+/// policy) per handler chain: nothing is shared between clients or registrations.
 /// </summary>
 internal sealed partial class RetryHandler : DelegatingHandler
 {
@@ -55,22 +64,21 @@ internal sealed partial class RetryHandler : DelegatingHandler
 
     public RetryHandler(UsageRetryOptions options, TimeProvider time, ILogger logger)
     {
-        _options = options;
+        _options = options.Clone();
         _time = time;
         _logger = logger;
-        // A new policy per handler: no state is shared between clients or registrations.
         _policy = HttpPolicyExtensions.HandleTransientHttpError()
             .Or<TryTimeoutException>()
             .OrResult(r => r.StatusCode == HttpStatusCode.TooManyRequests)
             .WaitAndRetryAsync(
-                options.MaxRetries,
+                _options.MaxRetries,
                 sleepDurationProvider: (_, _, _) => TimeSpan.Zero, // the wait happens in onRetryAsync, on the TimeProvider
                 onRetryAsync: OnRetryAsync);
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (_options.MaxRetries == 0 || (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head))
+        if (_options.MaxRetries == 0 || !IsIdempotent(request.Method))
         {
             return await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
         }
@@ -78,13 +86,12 @@ internal sealed partial class RetryHandler : DelegatingHandler
         return await _policy.ExecuteAsync((_, ct) => SendOnceAsync(request, ct), context, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Only methods without side effects are retried: a POST that timed out may still have been applied.</summary>
+    internal static bool IsIdempotent(HttpMethod method) => method == HttpMethod.Get || method == HttpMethod.Head;
+
     private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (CallState.Current is { } state)
-        {
-            Interlocked.Increment(ref state.Attempts);
-        }
         using var timeout = new CancellationTokenSource(_options.TryTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
@@ -101,22 +108,19 @@ internal sealed partial class RetryHandler : DelegatingHandler
     {
         var request = (HttpRequestMessage)context["request"];
         var status = outcome.Result is { } r ? (int)r.StatusCode : 0;
-        var delay = ComputeDelay(outcome.Result, retry, out var fromHeader);
+        var delay = ComputeDelay(outcome.Result, retry, out var asked);
         outcome.Result?.Dispose();
-        if (CallState.Current is { } state)
-        {
-            Interlocked.Increment(ref state.Retries);
-        }
-        var operation = CallState.Current?.Operation ?? "";
-        UsageDiagnostics.Retries.Add(1, new("usage.operation", operation), new("http.response.status_code", status));
+        var state = CallState.Current;
+        state?.AddRetry();
+        UsageDiagnostics.RetryMade(state, status);
         if (status == 429)
         {
-            UsageDiagnostics.RateLimitWaits.Add(1, new KeyValuePair<string, object?>("usage.operation", operation));
-            LogRateLimited(_logger, request.Method.Method, request.RequestUri?.AbsolutePath, (long)delay.TotalMilliseconds, fromHeader);
+            LogRateLimited(_logger, request.Method.Method, request.RequestUri?.AbsolutePath, (long)delay.TotalMilliseconds, asked is { } a ? (long)a.TotalMilliseconds : null, retry, _options.MaxRetries);
         }
         else
         {
-            LogRetry(_logger, request.Method.Method, request.RequestUri?.AbsolutePath, status, outcome.Exception?.GetType().Name, retry, _options.MaxRetries, (long)delay.TotalMilliseconds);
+            var error = outcome.Exception is { } e ? (e is TryTimeoutException ? "try timeout" : e.GetType().Name) : null;
+            LogRetry(_logger, request.Method.Method, request.RequestUri?.AbsolutePath, status, error, retry, _options.MaxRetries, (long)delay.TotalMilliseconds);
         }
         if (delay > TimeSpan.Zero)
         {
@@ -125,15 +129,19 @@ internal sealed partial class RetryHandler : DelegatingHandler
         }
     }
 
-    internal TimeSpan ComputeDelay(HttpResponseMessage? response, int retry, out bool fromHeader)
+    /// <summary>
+    /// The wait before retry number <paramref name="retry"/> (1-based): <c>Retry-After</c> when the response has one
+    /// (<paramref name="asked"/> is then what it asked for, before the cap), else
+    /// <c>Delay × 2^(retry-1)</c> with ±20 % jitter, capped by <see cref="UsageRetryOptions.MaxDelay"/>.
+    /// </summary>
+    internal TimeSpan ComputeDelay(HttpResponseMessage? response, int retry, out TimeSpan? asked)
     {
-        fromHeader = false;
+        asked = null;
         if (response?.Headers.RetryAfter is { } ra)
         {
-            TimeSpan? asked = ra.Delta ?? (ra.Date is { } date ? date - _time.GetUtcNow() : null);
+            asked = ra.Delta ?? (ra.Date is { } date ? date - _time.GetUtcNow() : null);
             if (asked is { } a)
             {
-                fromHeader = true;
                 if (a < TimeSpan.Zero)
                 {
                     a = TimeSpan.Zero;
@@ -147,9 +155,9 @@ internal sealed partial class RetryHandler : DelegatingHandler
         return TimeSpan.FromMilliseconds(Math.Max(0, ms));
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "UsageSdk retrying {Method} {Path} after status {Status} ({Error}); retry {Retry} of {MaxRetries} in {DelayMs} ms.")]
+    [LoggerMessage(EventId = 4001, EventName = "UsageRetry", Level = LogLevel.Warning, Message = "UsageSdk retrying {Method} {Path} after status {Status} ({Error}); retry {Retry} of {MaxRetries} in {DelayMs} ms.")]
     private static partial void LogRetry(ILogger logger, string method, string? path, int status, string? error, int retry, int maxRetries, long delayMs);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "UsageSdk rate limited on {Method} {Path} (429); waiting {DelayMs} ms (from Retry-After: {FromHeader}).")]
-    private static partial void LogRateLimited(ILogger logger, string method, string? path, long delayMs, bool fromHeader);
+    [LoggerMessage(EventId = 4002, EventName = "UsageRateLimited", Level = LogLevel.Warning, Message = "UsageSdk rate limited on {Method} {Path} (429); waiting {DelayMs} ms (Retry-After asked {RetryAfterMs} ms) before retry {Retry} of {MaxRetries}.")]
+    private static partial void LogRateLimited(ILogger logger, string method, string? path, long delayMs, long? retryAfterMs, int retry, int maxRetries);
 }

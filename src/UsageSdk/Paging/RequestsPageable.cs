@@ -76,8 +76,7 @@ internal sealed class RequestsPageable(UsageClient client, string projectId, Req
                 }
                 previousIds = ids;
                 var last = raw.Count < limit;
-                UsageDiagnostics.Pages.Add(1);
-                UsageDiagnostics.Items.Add(values.Count);
+                UsageDiagnostics.PageRead(projectId, values.Count);
                 yield return new RequestsPage(values, last ? null : new PageToken(current + 1, endTime, limit, fingerprint).ToString());
                 if (last)
                 {
@@ -104,7 +103,7 @@ internal sealed class RequestsPageable(UsageClient client, string projectId, Req
     }
 
     private Task<RequestsPageBody> FetchAsync(int page, string end, int limit, CancellationToken cancellationToken)
-        => client.RunAsync("GetRequests", projectId, ct => client.FetchRequestsPageAsync(projectId, query, end, page, limit, ct), cancellationToken);
+        => client.RunAsync("GetRequests", projectId, ct => client.FetchRequestsPageAsync(projectId, query, end, page, limit, ct), cancellationToken, page);
 
     private sealed class RequestsPage(IReadOnlyList<UsageRequest> values, string? token) : Page<UsageRequest>
     {
