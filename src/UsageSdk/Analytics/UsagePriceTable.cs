@@ -1,0 +1,291 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace UsageSdk;
+
+/// <summary>
+/// Prices per model, used by a <see cref="UsageReport"/> to <b>estimate</b> the cost of requests that carry no billed
+/// <c>usd</c> (contract projects, requests not yet settled). Estimates are always reported apart from billed cost.
+/// Load one from JSON:
+/// <code>
+/// {
+///   "source": "list prices, August 2026",
+///   "models": {
+///     "4d892fb6-7cb1-4f33-bb66-a9be0d5b2ea7": { "per_audio_hour": 0.258 },
+///     "gpt-4o-mini": { "per_million_input_tokens": 0.15, "per_million_output_tokens": 0.6 },
+///     "aura-2":      { "per_million_characters": 30 },
+///     "*":           { "per_audio_hour": 0.30 }
+///   }
+/// }
+/// </code>
+/// Model keys are model ids (as <see cref="RequestDetails.Models"/> carries them) or names (as
+/// <see cref="TokenDetail.Model"/> and <see cref="SpeechSegment.Model"/> carry them), compared case-insensitively;
+/// <c>*</c> prices every model not listed. Unknown members are errors, so a misspelt price cannot silently price nothing.
+/// </summary>
+public sealed class UsagePriceTable
+{
+    private readonly Dictionary<string, UsageModelPrice> _models;
+
+    /// <summary>Creates a price table.</summary>
+    /// <param name="models">Prices by model id or name (<c>*</c> for every other model).</param>
+    /// <param name="source">Where the prices come from (shown in reports).</param>
+    /// <exception cref="ArgumentException">A key is empty or a price is negative.</exception>
+    public UsagePriceTable(IEnumerable<KeyValuePair<string, UsageModelPrice>> models, string? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        _models = new Dictionary<string, UsageModelPrice>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, price) in models)
+        {
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                throw new ArgumentException("A model key of the price table is empty.", nameof(models));
+            }
+            ArgumentNullException.ThrowIfNull(price, nameof(models));
+            if (price.PerMillionInputTokens < 0 || price.PerMillionOutputTokens < 0 || price.PerAudioHour < 0 || price.PerMillionCharacters < 0)
+            {
+                throw new ArgumentException($"The prices of model '{key}' must be zero or more.", nameof(models));
+            }
+            if (!_models.TryAdd(key, price))
+            {
+                throw new ArgumentException($"The model '{key}' is listed twice in the price table.", nameof(models));
+            }
+        }
+        Source = source;
+    }
+
+    /// <summary>Where the prices come from, for example <c>list prices, August 2026</c>.</summary>
+    public string? Source { get; }
+
+    /// <summary>The prices by model id or name.</summary>
+    public IReadOnlyDictionary<string, UsageModelPrice> Models => _models;
+
+    /// <summary>The price of a model: its own entry, else the <c>*</c> entry, else null.</summary>
+    /// <param name="model">A model id or name.</param>
+    public UsageModelPrice? Find(string? model)
+        => (model is not null && _models.TryGetValue(model, out var p)) || _models.TryGetValue("*", out p) ? p : null;
+
+    /// <summary>Reads a price table from JSON text (see the class summary for the shape).</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <exception cref="FormatException">The text is not a valid price table; the message says where.</exception>
+    public static UsagePriceTable Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        PriceTableDocument? doc;
+        try
+        {
+            doc = JsonSerializer.Deserialize(json, PriceTableJsonContext.Default.PriceTableDocument);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"The price table is not valid: {e.Message}", e);
+        }
+        return FromDocument(doc);
+    }
+
+    /// <summary>Reads a price table from a JSON stream.</summary>
+    /// <param name="utf8Json">The stream (UTF-8).</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    /// <exception cref="FormatException">The content is not a valid price table; the message says where.</exception>
+    public static async Task<UsagePriceTable> LoadAsync(Stream utf8Json, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        PriceTableDocument? doc;
+        try
+        {
+            doc = await JsonSerializer.DeserializeAsync(utf8Json, PriceTableJsonContext.Default.PriceTableDocument, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"The price table is not valid: {e.Message}", e);
+        }
+        return FromDocument(doc);
+    }
+
+    /// <summary>Reads a price table from a JSON file.</summary>
+    /// <param name="path">The file path.</param>
+    /// <exception cref="FormatException">The file is not a valid price table; the message names the file and the place.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static UsagePriceTable Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            return Parse(File.ReadAllText(path));
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"{path}: {e.Message}", e.InnerException ?? e);
+        }
+    }
+
+    private static UsagePriceTable FromDocument(PriceTableDocument? doc)
+    {
+        if (doc?.Models is null)
+        {
+            throw new FormatException("The price table has no \"models\" object.");
+        }
+        if (doc.Currency is { } c && !string.Equals(c, "USD", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new FormatException($"The price table's currency must be USD; got '{c}'.");
+        }
+        var models = new List<KeyValuePair<string, UsageModelPrice>>();
+        foreach (var (key, entry) in doc.Models)
+        {
+            if (entry is null)
+            {
+                throw new FormatException($"The price of model '{key}' is null.");
+            }
+            var price = new UsageModelPrice
+            {
+                PerMillionInputTokens = entry.PerMillionInputTokens,
+                PerMillionOutputTokens = entry.PerMillionOutputTokens,
+                PerAudioHour = entry.PerAudioHour,
+                PerMillionCharacters = entry.PerMillionCharacters,
+            };
+            if (price.PerMillionInputTokens < 0 || price.PerMillionOutputTokens < 0 || price.PerAudioHour < 0 || price.PerMillionCharacters < 0)
+            {
+                throw new FormatException($"The prices of model '{key}' must be zero or more.");
+            }
+            if (price.PerMillionInputTokens is null && price.PerMillionOutputTokens is null && price.PerAudioHour is null && price.PerMillionCharacters is null)
+            {
+                throw new FormatException($"Model '{key}' has no price (per_million_input_tokens, per_million_output_tokens, per_audio_hour or per_million_characters).");
+            }
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                throw new FormatException("A model key of the price table is empty.");
+            }
+            models.Add(new(key, price));
+        }
+        try
+        {
+            return new UsagePriceTable(models, doc.Source);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException(e.Message.Split(" (Parameter", 2)[0], e);
+        }
+    }
+
+    /// <summary>The estimate of one request: null when no price applies to it.</summary>
+    internal decimal? Estimate(IReadOnlyList<string> models, IReadOnlyList<TokenDetail> tokens, double audioSeconds, TtsDetails? tts)
+    {
+        UsageModelPrice? requestPrice = null;
+        foreach (var m in models)
+        {
+            if (!string.IsNullOrEmpty(m) && _models.TryGetValue(m, out var p))
+            {
+                requestPrice = p;
+                break;
+            }
+        }
+        requestPrice ??= Find(null);
+        var priced = requestPrice is not null;
+        decimal total = 0;
+        if (audioSeconds > 0 && requestPrice?.PerAudioHour is { } perHour)
+        {
+            total += (decimal)audioSeconds / 3600m * perHour;
+        }
+        foreach (var t in tokens)
+        {
+            var price = (t.Model is not null && _models.TryGetValue(t.Model, out var own) ? own : null) ?? requestPrice;
+            if (price is null)
+            {
+                continue;
+            }
+            priced = true;
+            if (t.Input is > 0 && price.PerMillionInputTokens is { } pin)
+            {
+                total += t.Input.Value * pin / 1_000_000m;
+            }
+            if (t.Output is > 0 && price.PerMillionOutputTokens is { } pout)
+            {
+                total += t.Output.Value * pout / 1_000_000m;
+            }
+        }
+        if (tts is not null)
+        {
+            foreach (var s in tts.SpeechSegments)
+            {
+                var price = (s.Model is not null && _models.TryGetValue(s.Model, out var own) ? own : null) ?? requestPrice;
+                if (price is null)
+                {
+                    continue;
+                }
+                priced = true;
+                if (s.Characters is > 0 && price.PerMillionCharacters is { } pc)
+                {
+                    total += s.Characters.Value * pc / 1_000_000m;
+                }
+            }
+        }
+        return priced ? total : null;
+    }
+
+    /// <summary>The estimate of a breakdown result grouped by models (priced at its first priced model).</summary>
+    internal decimal? EstimateTotals(IReadOnlyList<string?> models, long tokensIn, long tokensOut, double audioSeconds, long characters)
+    {
+        UsageModelPrice? price = null;
+        foreach (var m in models)
+        {
+            if (!string.IsNullOrEmpty(m) && _models.TryGetValue(m, out var p))
+            {
+                price = p;
+                break;
+            }
+        }
+        price ??= Find(null);
+        if (price is null)
+        {
+            return null;
+        }
+        decimal total = 0;
+        if (audioSeconds > 0 && price.PerAudioHour is { } perHour)
+        {
+            total += (decimal)audioSeconds / 3600m * perHour;
+        }
+        total += tokensIn * (price.PerMillionInputTokens ?? 0) / 1_000_000m;
+        total += tokensOut * (price.PerMillionOutputTokens ?? 0) / 1_000_000m;
+        total += characters * (price.PerMillionCharacters ?? 0) / 1_000_000m;
+        return total;
+    }
+}
+
+/// <summary>The prices of one model, in US dollars. A price left null does not apply to the model.</summary>
+public sealed class UsageModelPrice
+{
+    /// <summary>US dollars per 1,000,000 input tokens.</summary>
+    public decimal? PerMillionInputTokens { get; init; }
+
+    /// <summary>US dollars per 1,000,000 output tokens.</summary>
+    public decimal? PerMillionOutputTokens { get; init; }
+
+    /// <summary>US dollars per audio hour (applied to <see cref="RequestDetails.TotalAudio"/>).</summary>
+    public decimal? PerAudioHour { get; init; }
+
+    /// <summary>US dollars per 1,000,000 text-to-speech characters.</summary>
+    public decimal? PerMillionCharacters { get; init; }
+}
+
+internal sealed class PriceTableDocument
+{
+    public string? Source { get; set; }
+    public string? Currency { get; set; }
+    public Dictionary<string, PriceTableEntry?>? Models { get; set; }
+}
+
+internal sealed class PriceTableEntry
+{
+    public decimal? PerMillionInputTokens { get; set; }
+    public decimal? PerMillionOutputTokens { get; set; }
+    public decimal? PerAudioHour { get; set; }
+    public decimal? PerMillionCharacters { get; set; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(PriceTableDocument))]
+internal sealed partial class PriceTableJsonContext : JsonSerializerContext;

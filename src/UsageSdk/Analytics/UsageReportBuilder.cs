@@ -1,0 +1,382 @@
+namespace UsageSdk;
+
+/// <summary>
+/// Builds a <see cref="UsageReport"/> one request at a time, from any source (the API, an archive, a file). Memory
+/// grows with the number of groups and hours, never with the number of requests: each request is folded into running
+/// sums and dropped. Not thread-safe. <see cref="Build"/> can be called more than once (each report is a snapshot).
+/// </summary>
+public sealed class UsageReportBuilder
+{
+    private const long TicksPerHour = TimeSpan.TicksPerHour;
+    private const long TicksPerDay = TimeSpan.TicksPerDay;
+
+    private readonly UsageReportOptions _options;
+    private readonly FiguresAccumulator _totals = new();
+    private readonly Dictionary<UsageReportDimension, GroupMap> _groups = [];
+    private readonly Dictionary<long, FiguresAccumulator> _hours = [];
+    private readonly Dictionary<long, FiguresAccumulator> _days = [];
+    private readonly FiguresAccumulator[] _hourOfDay = new FiguresAccumulator[24];
+    private readonly Dictionary<(string? Key, long Day), FiguresAccumulator>? _keyDays;
+    private readonly bool _trackKeyDays;
+    private UsageReportSource _source = UsageReportSource.Requests;
+    private long? _minHour, _maxHour, _minDay, _maxDay;
+    private DateTimeOffset? _first, _last;
+
+    /// <summary>Creates a builder.</summary>
+    /// <param name="options">The options (copied); null for the defaults.</param>
+    /// <exception cref="ArgumentException">The options are invalid (the message names the setting).</exception>
+    public UsageReportBuilder(UsageReportOptions? options = null)
+    {
+        _options = options?.Clone() ?? new UsageReportOptions();
+        _options.Validate();
+        foreach (var d in Enum.GetValues<UsageReportDimension>())
+        {
+            _groups[d] = new GroupMap(d == UsageReportDimension.Tag ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+        }
+        for (var h = 0; h < 24; h++)
+        {
+            _hourOfDay[h] = new FiguresAccumulator();
+        }
+        _trackKeyDays = _options.Budgets.Any(b => b.AppliesPerKey && b.Period == UsageBudgetPeriod.Day);
+        if (_trackKeyDays)
+        {
+            _keyDays = [];
+        }
+    }
+
+    /// <summary>How many requests were added (for a breakdown: how many requests its results count).</summary>
+    public long Count => _totals.Requests;
+
+    /// <summary>Adds one request log.</summary>
+    /// <param name="request">The request log.</param>
+    public void Add(UsageRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var details = request.Response?.Details;
+        var facts = RequestFacts.From(request, _options);
+        _totals.Add(facts);
+
+        var key = request.ApiKeyId ?? request.Accessor;
+        _groups[UsageReportDimension.ApiKey].Get(NullIfEmpty(key)).Add(facts);
+        AddToEach(UsageReportDimension.Model, details?.Models, facts);
+        AddToEach(UsageReportDimension.Tag, details?.Tags, facts);
+        _groups[UsageReportDimension.Method].Get(NullIfEmpty(details?.Method?.ToString())?.ToLowerInvariant()).Add(facts);
+        _groups[UsageReportDimension.Endpoint].Get(EndpointOf(request.Path)).Add(facts);
+        _groups[UsageReportDimension.Deployment].Get(NullIfEmpty(request.Deployment?.ToString())?.ToLowerInvariant()).Add(facts);
+
+        var ticks = request.Created.UtcTicks;
+        var hour = Floor(ticks, TicksPerHour);
+        var day = Floor(ticks, TicksPerDay);
+        Bucket(_hours, hour).Add(facts);
+        Bucket(_days, day).Add(facts);
+        _hourOfDay[(int)(hour - day * 24)].Add(facts);
+        if (_trackKeyDays)
+        {
+            Bucket(_keyDays!, (NullIfEmpty(key), day)).Add(facts);
+        }
+        Extend(ref _minHour, ref _maxHour, hour);
+        Extend(ref _minDay, ref _maxDay, day);
+        if (_first is null || request.Created < _first)
+        {
+            _first = request.Created;
+        }
+        if (_last is null || request.Created > _last)
+        {
+            _last = request.Created;
+        }
+    }
+
+    /// <summary>Adds request logs.</summary>
+    /// <param name="requests">The request logs.</param>
+    public void AddRange(IEnumerable<UsageRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        foreach (var r in requests)
+        {
+            Add(r);
+        }
+    }
+
+    /// <summary>Adds request logs as they stream in (one pass, nothing kept per request).</summary>
+    /// <param name="requests">The request logs, for example <c>client.GetRequestsAsync(p, q)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    public async Task AddRangeAsync(IAsyncEnumerable<UsageRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        await foreach (var r in requests.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested(); // also when the source ignores the token
+            Add(r);
+        }
+    }
+
+    /// <summary>
+    /// Adds the results of a usage breakdown: requests, tokens, audio hours (<c>total_hours</c>) and TTS characters per
+    /// day, grouped by whatever the breakdown was grouped by. The report then has no hourly series and no log states.
+    /// </summary>
+    /// <param name="breakdown">The breakdown.</param>
+    public void AddBreakdown(UsageBreakdown breakdown)
+    {
+        ArgumentNullException.ThrowIfNull(breakdown);
+        _source = UsageReportSource.Breakdown;
+        var results = breakdown.Results;
+        var byAccessor = results.Any(r => r.Grouping?.Accessor is not null);
+        var byModels = results.Any(r => r.Grouping is { } g && g.Models.Count > 0);
+        var byTags = results.Any(r => r.Grouping?.Tags is not null);
+        var byMethod = results.Any(r => r.Grouping?.Method is not null);
+        var byEndpoint = results.Any(r => r.Grouping?.Endpoint is not null);
+        var byDeployment = results.Any(r => r.Grouping?.Deployment is not null);
+        var fallbackDay = breakdown.Start ?? breakdown.End;
+        foreach (var r in results)
+        {
+            var g = r.Grouping;
+            var facts = RequestFacts.From(r, _options);
+            _totals.Add(facts);
+            if (byAccessor)
+            {
+                _groups[UsageReportDimension.ApiKey].Get(NullIfEmpty(g?.Accessor)).Add(facts);
+            }
+            if (byModels)
+            {
+                AddToEach(UsageReportDimension.Model, g?.Models.Where(m => !string.IsNullOrEmpty(m)).Select(m => m!).ToList(), facts);
+            }
+            if (byTags)
+            {
+                AddToEach(UsageReportDimension.Tag, g?.Tags, facts);
+            }
+            if (byMethod)
+            {
+                _groups[UsageReportDimension.Method].Get(NullIfEmpty(g?.Method)?.ToLowerInvariant()).Add(facts);
+            }
+            if (byEndpoint)
+            {
+                _groups[UsageReportDimension.Endpoint].Get(NullIfEmpty(g?.Endpoint)?.ToLowerInvariant()).Add(facts);
+            }
+            if (byDeployment)
+            {
+                _groups[UsageReportDimension.Deployment].Get(NullIfEmpty(g?.Deployment)?.ToLowerInvariant()).Add(facts);
+            }
+            if ((g?.Start ?? fallbackDay) is { } date)
+            {
+                var day = (long)date.DayNumber; // DateOnly.DayNumber counts days from 0001-01-01, as DateTime ticks do
+                Bucket(_days, day).Add(facts);
+                Extend(ref _minDay, ref _maxDay, day);
+                if (_trackKeyDays)
+                {
+                    Bucket(_keyDays!, (NullIfEmpty(g?.Accessor), day)).Add(facts);
+                }
+            }
+        }
+        if (breakdown.Start is { } s)
+        {
+            Extend(ref _minDay, ref _maxDay, s.DayNumber);
+        }
+        if (breakdown.End is { } e)
+        {
+            Extend(ref _minDay, ref _maxDay, e.DayNumber);
+        }
+    }
+
+    /// <summary>Builds the report from what was added so far.</summary>
+    public UsageReport Build()
+    {
+        var options = _options;
+        long? firstHour = _minHour, lastHour = _maxHour, firstDay = _minDay, lastDay = _maxDay;
+        if (_source == UsageReportSource.Requests)
+        {
+            if (options.Start is { } s)
+            {
+                var h = Floor(s.UtcTicks, TicksPerHour);
+                Extend(ref firstHour, ref lastHour, h);
+                Extend(ref firstDay, ref lastDay, Floor(s.UtcTicks, TicksPerDay));
+            }
+            if (options.End is { } e)
+            {
+                var h = Ceiling(e.UtcTicks, TicksPerHour) - 1;
+                if (firstHour is null || h >= firstHour)
+                {
+                    Extend(ref firstHour, ref lastHour, h);
+                    Extend(ref firstDay, ref lastDay, Floor(h * TicksPerHour, TicksPerDay));
+                }
+            }
+        }
+
+        var hourly = new List<UsageTimeBucket>();
+        if (firstHour is { } fh && lastHour is { } lh)
+        {
+            for (var h = fh; h <= lh; h++)
+            {
+                hourly.Add(new UsageTimeBucket(Time(h * TicksPerHour), Time((h + 1) * TicksPerHour), Figures(_hours, h)));
+            }
+        }
+        var daily = new List<UsageTimeBucket>();
+        if (firstDay is { } fd && lastDay is { } ld)
+        {
+            for (var d = fd; d <= ld; d++)
+            {
+                daily.Add(new UsageTimeBucket(Time(d * TicksPerDay), Time((d + 1) * TicksPerDay), Figures(_days, d)));
+            }
+        }
+        var hourOfDay = _source == UsageReportSource.Requests ? _hourOfDay.Select(a => new UsageFigures(a)).ToList() : [];
+
+        var groups = new Dictionary<UsageReportDimension, IReadOnlyList<UsageReportGroup>>();
+        foreach (var (dimension, map) in _groups)
+        {
+            groups[dimension] = map.Entries()
+                .Select(kv => new UsageReportGroup(dimension, kv.Key, NameOf(dimension, kv.Key), new UsageFigures(kv.Value)))
+                .OrderByDescending(g => g.Figures.Requests)
+                .ThenBy(g => g.Key is null ? 1 : 0)
+                .ThenBy(g => g.Name, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        var (baselines, spikes) = Spikes.Find(hourly, options);
+        DateTimeOffset? start = hourly.Count > 0 ? hourly[0].Start : daily.Count > 0 ? daily[0].Start : null;
+        DateTimeOffset? end = hourly.Count > 0 ? hourly[^1].End : daily.Count > 0 ? daily[^1].End : null;
+        var breaches = Budgets.Check(options.Budgets, daily, groups[UsageReportDimension.ApiKey], _keyDays);
+
+        return new UsageReport(
+            _source, start, end, _first, _last, new UsageFigures(_totals), groups, hourly, daily, hourOfDay,
+            baselines, spikes, breaches, options.SpikeThreshold, options.TopCount, options.Prices?.Source);
+    }
+
+    private string NameOf(UsageReportDimension dimension, string? key)
+    {
+        if (key is null)
+        {
+            return "(none)";
+        }
+        var names = dimension switch
+        {
+            UsageReportDimension.Model => _options.ModelNames,
+            UsageReportDimension.ApiKey => _options.ApiKeyNames,
+            _ => null,
+        };
+        return names is not null && names.TryGetValue(key, out var name) && !string.IsNullOrEmpty(name) ? name : key;
+    }
+
+    private void AddToEach(UsageReportDimension dimension, IReadOnlyList<string>? values, in RequestFacts facts)
+    {
+        var map = _groups[dimension];
+        if (values is null || values.Count == 0)
+        {
+            map.Get(null).Add(facts);
+            return;
+        }
+        // A value listed twice on one request counts once.
+        for (var i = 0; i < values.Count; i++)
+        {
+            var v = NullIfEmpty(values[i]);
+            var seen = false;
+            for (var j = 0; j < i && !seen; j++)
+            {
+                seen = map.Comparer.Equals(NullIfEmpty(values[j]) ?? "", v ?? "");
+            }
+            if (!seen)
+            {
+                map.Get(v).Add(facts);
+            }
+        }
+    }
+
+    /// <summary>The endpoint named by a request path: <c>/v1/listen?model=x</c> → <c>listen</c>, <c>/v1/agent/converse</c> → <c>agent</c>.</summary>
+    internal static string? EndpointOf(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return null;
+        }
+        var span = path.AsSpan();
+        var cut = span.IndexOfAny('?', '#');
+        if (cut >= 0)
+        {
+            span = span[..cut];
+        }
+        if (span.Contains("://", StringComparison.Ordinal))
+        {
+            var scheme = span.IndexOf("://", StringComparison.Ordinal);
+            span = span[(scheme + 3)..];
+            var slash = span.IndexOf('/');
+            span = slash < 0 ? [] : span[slash..];
+        }
+        while (!span.IsEmpty)
+        {
+            var slash = span.IndexOf('/');
+            var segment = (slash < 0 ? span : span[..slash]).Trim();
+            span = slash < 0 ? [] : span[(slash + 1)..];
+            if (segment.IsEmpty || IsVersion(segment))
+            {
+                continue;
+            }
+            return segment.ToString().ToLowerInvariant();
+        }
+        return null;
+
+        static bool IsVersion(ReadOnlySpan<char> s) => s.Length >= 2 && (s[0] is 'v' or 'V') && s[1..].IndexOfAnyExceptInRange('0', '9') < 0;
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
+    private static long Floor(long ticks, long unit) => ticks >= 0 ? ticks / unit : ((ticks + 1) / unit) - 1;
+
+    private static long Ceiling(long ticks, long unit) => -Floor(-ticks, unit);
+
+    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private static void Extend(ref long? min, ref long? max, long value)
+    {
+        if (min is null || value < min)
+        {
+            min = value;
+        }
+        if (max is null || value > max)
+        {
+            max = value;
+        }
+    }
+
+    private static FiguresAccumulator Bucket<TKey>(Dictionary<TKey, FiguresAccumulator> map, TKey key) where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var acc))
+        {
+            acc = new FiguresAccumulator();
+            map[key] = acc;
+        }
+        return acc;
+    }
+
+    private static readonly FiguresAccumulator Empty = new();
+
+    private static UsageFigures Figures(Dictionary<long, FiguresAccumulator> map, long key)
+        => new(map.TryGetValue(key, out var acc) ? acc : Empty);
+
+    /// <summary>Groups of one dimension, with a separate slot for requests that have no value.</summary>
+    private sealed class GroupMap(StringComparer comparer)
+    {
+        private readonly Dictionary<string, FiguresAccumulator> _map = new(comparer);
+        private FiguresAccumulator? _none;
+
+        public StringComparer Comparer { get; } = comparer;
+
+        public FiguresAccumulator Get(string? key)
+        {
+            if (key is null)
+            {
+                return _none ??= new FiguresAccumulator();
+            }
+            return Bucket(_map, key);
+        }
+
+        public IEnumerable<KeyValuePair<string?, FiguresAccumulator>> Entries()
+        {
+            foreach (var (k, v) in _map)
+            {
+                yield return new(k, v);
+            }
+            if (_none is not null)
+            {
+                yield return new(null, _none);
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+namespace UsageSdk;
+
+/// <summary>
+/// Settings of a <see cref="UsageReport"/>: the period shown, the price table for estimates, spike detection and
+/// budgets. All optional; a report without options uses only what the requests carry.
+/// </summary>
+public sealed class UsageReportOptions
+{
+    /// <summary>
+    /// Start of the period the time series cover (rounded down to the hour, UTC). When null, the series start at the
+    /// first request. Requests before it are still counted, and the series extend to cover them.
+    /// </summary>
+    public DateTimeOffset? Start { get; set; }
+
+    /// <summary>
+    /// End of the period (exclusive, rounded up to the hour, UTC). When null, the series end after the last request.
+    /// Requests after it are still counted, and the series extend to cover them.
+    /// </summary>
+    public DateTimeOffset? End { get; set; }
+
+    /// <summary>
+    /// Prices per model, used to <b>estimate</b> the cost of requests that carry no billed <c>usd</c>. Estimates go
+    /// to <see cref="UsageFigures.EstimatedUsd"/> and are never added to <see cref="UsageFigures.BilledUsd"/>.
+    /// </summary>
+    public UsagePriceTable? Prices { get; set; }
+
+    /// <summary>
+    /// When true, a request whose <c>usd</c> is exactly 0 is treated like one without <c>usd</c> and gets an
+    /// estimate from <see cref="Prices"/> (contract projects report 0). Its billed 0 is still counted as billed.
+    /// Default false.
+    /// </summary>
+    public bool EstimateWhenUsdIsZero { get; set; }
+
+    /// <summary>
+    /// The spike factor k: an hour is a spike for a metric when its value is above
+    /// <c>median + k × σ̂</c> of that metric over every hour of the period (empty hours count as 0), where
+    /// σ̂ = 1.4826 × MAD (the median absolute deviation, scaled to match a standard deviation on normal data). When
+    /// more than half of the hours share one value the MAD is 0; σ̂ is then 1.2533 × the mean absolute deviation
+    /// from the median, and when that is 0 too (every hour equal) nothing is a spike. Default 3.5.
+    /// </summary>
+    public decimal SpikeThreshold { get; set; } = 3.5m;
+
+    /// <summary>The fewest hours the period must have before spikes are looked for (default 6).</summary>
+    public int SpikeMinimumHours { get; set; } = 6;
+
+    /// <summary>How many groups <see cref="UsageReport.TopApiKeys"/> and <see cref="UsageReport.TopModels"/> hold (default 5).</summary>
+    public int TopCount { get; set; } = 5;
+
+    /// <summary>Budgets to check; each breach is listed in <see cref="UsageReport.BudgetBreaches"/>.</summary>
+    public IList<UsageBudget> Budgets { get; } = [];
+
+    /// <summary>
+    /// Display names of models by id (for example from <see cref="UsageClient.GetFieldsAsync"/>: model_id → name);
+    /// they become <see cref="UsageReportGroup.Name"/>. Keys are compared case-insensitively.
+    /// </summary>
+    public IDictionary<string, string> ModelNames { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Display names of API keys by api_key_id or accessor (for example from your key inventory); they become
+    /// <see cref="UsageReportGroup.Name"/>. Keys are compared case-insensitively.
+    /// </summary>
+    public IDictionary<string, string> ApiKeyNames { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Returns a copy (the lists and dictionaries are copied too).</summary>
+    public UsageReportOptions Clone()
+    {
+        var copy = new UsageReportOptions
+        {
+            Start = Start, End = End, Prices = Prices, EstimateWhenUsdIsZero = EstimateWhenUsdIsZero,
+            SpikeThreshold = SpikeThreshold, SpikeMinimumHours = SpikeMinimumHours, TopCount = TopCount,
+        };
+        foreach (var b in Budgets)
+        {
+            copy.Budgets.Add(b);
+        }
+        foreach (var (k, v) in ModelNames)
+        {
+            copy.ModelNames[k] = v;
+        }
+        foreach (var (k, v) in ApiKeyNames)
+        {
+            copy.ApiKeyNames[k] = v;
+        }
+        return copy;
+    }
+
+    internal void Validate()
+    {
+        if (SpikeThreshold <= 0)
+        {
+            throw new ArgumentException($"SpikeThreshold must be greater than 0; got {SpikeThreshold}.", nameof(SpikeThreshold));
+        }
+        if (SpikeMinimumHours < 3)
+        {
+            throw new ArgumentException($"SpikeMinimumHours must be at least 3; got {SpikeMinimumHours}.", nameof(SpikeMinimumHours));
+        }
+        if (TopCount < 1)
+        {
+            throw new ArgumentException($"TopCount must be at least 1; got {TopCount}.", nameof(TopCount));
+        }
+        if (Start is { } s && End is { } e && e <= s)
+        {
+            throw new ArgumentException($"End ({e:O}) must be after Start ({s:O}).", nameof(End));
+        }
+        foreach (var b in Budgets)
+        {
+            ArgumentNullException.ThrowIfNull(b, nameof(Budgets));
+            b.Validate();
+        }
+    }
+}
+
+/// <summary>The period a <see cref="UsageBudget"/> limits.</summary>
+public enum UsageBudgetPeriod
+{
+    /// <summary>Each UTC day separately.</summary>
+    Day = 0,
+    /// <summary>The whole period of the report.</summary>
+    Report = 1,
+}
+
+/// <summary>
+/// A spending or token limit whose breaches a <see cref="UsageReport"/> lists: per UTC day or over the whole report,
+/// for the project, for each API key, or for one API key. Cost is the billed <c>usd</c>; the estimate counts only
+/// when <see cref="IncludeEstimatedUsd"/> is true (and the breach then says so).
+/// </summary>
+public sealed class UsageBudget
+{
+    /// <summary>A name shown with its breaches (for example <c>daily cap</c>).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The most US dollars allowed in the period; null for no cost limit.</summary>
+    public decimal? MaxUsd { get; init; }
+
+    /// <summary>The most tokens (in + out) allowed in the period; null for no token limit.</summary>
+    public long? MaxTokens { get; init; }
+
+    /// <summary>Per day (default) or over the whole report.</summary>
+    public UsageBudgetPeriod Period { get; init; } = UsageBudgetPeriod.Day;
+
+    /// <summary>When true, the limit applies to each API key separately; otherwise to the whole project.</summary>
+    public bool PerApiKey { get; init; }
+
+    /// <summary>When set, the limit applies to this API key only (its api_key_id, or accessor when the request has no api_key_id).</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>When true, the estimated cost (from the price table) is added to the billed cost for this check. Default false.</summary>
+    public bool IncludeEstimatedUsd { get; init; }
+
+    /// <summary>Describes the budget, for example <c>daily cap: usd ≤ 10 per day per API key</c>.</summary>
+    public override string ToString()
+    {
+        var limits = new List<string>(2);
+        if (MaxUsd is { } u)
+        {
+            limits.Add(FormattableString.Invariant($"${u}{(IncludeEstimatedUsd ? " (billed + estimated)" : "")}"));
+        }
+        if (MaxTokens is { } t)
+        {
+            limits.Add(FormattableString.Invariant($"{t:N0} tokens"));
+        }
+        var scope = ApiKey is not null ? $" for key {ApiKey}" : PerApiKey ? " per API key" : "";
+        var period = Period == UsageBudgetPeriod.Day ? " per day" : " over the report";
+        return $"{(Name is null ? "" : Name + ": ")}{string.Join(" or ", limits)}{period}{scope}";
+    }
+
+    internal bool AppliesPerKey => PerApiKey || ApiKey is not null;
+
+    internal void Validate()
+    {
+        if (MaxUsd is null && MaxTokens is null)
+        {
+            throw new ArgumentException("A budget needs MaxUsd or MaxTokens (or both).", nameof(UsageReportOptions.Budgets));
+        }
+        if (MaxUsd < 0 || MaxTokens < 0)
+        {
+            throw new ArgumentException("A budget's MaxUsd and MaxTokens must be zero or more.", nameof(UsageReportOptions.Budgets));
+        }
+        if (!Enum.IsDefined(Period))
+        {
+            throw new ArgumentException($"Unknown budget period {(int)Period}.", nameof(UsageReportOptions.Budgets));
+        }
+    }
+}
