@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization.Metadata;
+using UsageSdk.Archive.Internal;
+
+namespace UsageSdk.Archive;
+
+/// <summary>
+/// Writes request logs, usage summaries and usage breakdowns to CSV or JSON Lines. The writers stream: each item is
+/// written as it arrives and the output is flushed after each page, so memory does not grow with the row count.
+/// The output stream is left open.
+/// </summary>
+/// <remarks>
+/// CSV columns of request logs: <c>request_id, created, api_key_id, accessor, path, method, endpoint, deployment,
+/// models, tags, features, duration, channels, usd, tokens_in, tokens_out, code, state</c>. <c>endpoint</c> is read
+/// from the path (<c>/v1/listen?…</c> gives <c>listen</c>); <c>tokens_in</c>/<c>tokens_out</c> are summed over
+/// <c>token_details</c>; <c>code</c> is <see cref="UsageRequest.EffectiveCode"/>; <c>state</c> is the log state in lower
+/// case. Empty cells mean the API sent no value. Values with commas, quotes or line breaks are quoted (RFC 4180).
+/// </remarks>
+public static class UsageExport
+{
+    /// <summary>
+    /// Joins the values of a multi-valued field (models, tags, features) in one CSV cell: <c>;</c>. A value that itself
+    /// contains <c>;</c> is written as is; use JSON Lines when such values must be split back exactly.
+    /// </summary>
+    public const string ListSeparator = ";";
+
+    /// <summary>Items between two progress reports when the source has no pages.</summary>
+    private const int ItemsPerReport = 1000;
+
+    /// <summary>The CSV header of request logs, in column order.</summary>
+    public static IReadOnlyList<string> RequestColumns => CsvColumns.Requests;
+
+    /// <summary>The CSV header of usage summaries, in column order.</summary>
+    public static IReadOnlyList<string> SummaryColumns => CsvColumns.Summary;
+
+    /// <summary>The CSV header of usage breakdowns, in column order.</summary>
+    public static IReadOnlyList<string> BreakdownColumns => CsvColumns.Breakdown;
+
+    /// <summary>Writes pages of request logs (for example <c>client.GetRequestsAsync(p, q).AsPages()</c>), reporting progress after each page.</summary>
+    /// <param name="pages">The pages.</param>
+    /// <param name="output">Where to write; left open.</param>
+    /// <param name="format">CSV or JSON Lines.</param>
+    /// <param name="progress">Told the pages, items and time so far after each page.</param>
+    /// <param name="cancellationToken">Stops the export (what was written stays written).</param>
+    /// <returns>The totals.</returns>
+    public static async Task<ExportProgress> WriteRequestsAsync(IAsyncEnumerable<Page<UsageRequest>> pages, Stream output, ExportFormat format, IProgress<ExportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        CheckOutput(output);
+        var started = Stopwatch.GetTimestamp();
+        long pageCount = 0, items = 0;
+        await using var writer = RequestWriter(output, format);
+        await foreach (var page in pages.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var item in page.Values)
+            {
+                await writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+                items++;
+            }
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            pageCount++;
+            progress?.Report(new ExportProgress(pageCount, items, Stopwatch.GetElapsedTime(started)));
+        }
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return new ExportProgress(pageCount, items, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Writes request logs from any source (an archive query, a filtered listing), reporting progress every 1000 items.</summary>
+    /// <param name="requests">The request logs.</param>
+    /// <param name="output">Where to write; left open.</param>
+    /// <param name="format">CSV or JSON Lines.</param>
+    /// <param name="progress">Told the items and time so far (pages stay 0).</param>
+    /// <param name="cancellationToken">Stops the export.</param>
+    /// <returns>The totals.</returns>
+    public static async Task<ExportProgress> WriteRequestsAsync(IAsyncEnumerable<UsageRequest> requests, Stream output, ExportFormat format, IProgress<ExportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        CheckOutput(output);
+        var started = Stopwatch.GetTimestamp();
+        long items = 0;
+        await using var writer = RequestWriter(output, format);
+        await foreach (var item in requests.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            await writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+            if (++items % ItemsPerReport == 0)
+            {
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                progress?.Report(new ExportProgress(0, items, Stopwatch.GetElapsedTime(started)));
+            }
+        }
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var done = new ExportProgress(0, items, Stopwatch.GetElapsedTime(started));
+        progress?.Report(done);
+        return done;
+    }
+
+    /// <summary>Writes a usage summary, one row (or line) per time bucket.</summary>
+    /// <param name="summary">The summary.</param>
+    /// <param name="output">Where to write; left open.</param>
+    /// <param name="format">CSV or JSON Lines (each line a <c>results[]</c> item in the wire's shape).</param>
+    /// <param name="cancellationToken">Stops the export.</param>
+    /// <returns>The totals (one page).</returns>
+    public static Task<ExportProgress> WriteSummaryAsync(UsageSummary summary, Stream output, ExportFormat format, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        CheckOutput(output);
+        ExportWriter<UsageSummaryResult> writer = format switch
+        {
+            ExportFormat.Csv => new CsvExportWriter<UsageSummaryResult>(output, CsvColumns.Summary, CsvColumns.WriteSummary),
+            ExportFormat.Jsonl => new JsonlExportWriter<UsageSummaryResult>(output, TypeInfo<UsageSummaryResult>(UsageJson.UsageSummary)),
+            _ => throw BadFormat(format),
+        };
+        return WriteAllAsync(writer, summary.Results, cancellationToken);
+    }
+
+    /// <summary>Writes a usage breakdown, one row (or line) per time bucket and group.</summary>
+    /// <param name="breakdown">The breakdown.</param>
+    /// <param name="output">Where to write; left open.</param>
+    /// <param name="format">CSV (the grouping flattened into columns) or JSON Lines (each line a <c>results[]</c> item in the wire's shape).</param>
+    /// <param name="cancellationToken">Stops the export.</param>
+    /// <returns>The totals (one page).</returns>
+    public static Task<ExportProgress> WriteBreakdownAsync(UsageBreakdown breakdown, Stream output, ExportFormat format, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(breakdown);
+        CheckOutput(output);
+        ExportWriter<UsageBreakdownResult> writer = format switch
+        {
+            ExportFormat.Csv => new CsvExportWriter<UsageBreakdownResult>(output, CsvColumns.Breakdown, CsvColumns.WriteBreakdown),
+            ExportFormat.Jsonl => new JsonlExportWriter<UsageBreakdownResult>(output, TypeInfo<UsageBreakdownResult>(UsageJson.UsageBreakdown)),
+            _ => throw BadFormat(format),
+        };
+        return WriteAllAsync(writer, breakdown.Results, cancellationToken);
+    }
+
+    /// <summary>Reads a format name: <c>csv</c> or <c>jsonl</c> (case-insensitive; <c>ndjson</c> is taken for JSON Lines).</summary>
+    /// <param name="value">The name.</param>
+    /// <exception cref="ArgumentException">Not a known format.</exception>
+    public static ExportFormat ParseFormat(string value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "csv" => ExportFormat.Csv,
+        "jsonl" or "ndjson" or "jsonlines" => ExportFormat.Jsonl,
+        _ => throw new ArgumentException($"'{value}' is not an export format; use csv or jsonl.", nameof(value)),
+    };
+
+    private static async Task<ExportProgress> WriteAllAsync<T>(ExportWriter<T> writer, IReadOnlyList<T> items, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using (writer.ConfigureAwait(false))
+        {
+            foreach (var item in items)
+            {
+                await writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+            }
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return new ExportProgress(1, items.Count, Stopwatch.GetElapsedTime(started));
+    }
+
+    internal static ExportWriter<UsageRequest> RequestWriter(Stream output, ExportFormat format) => format switch
+    {
+        ExportFormat.Csv => new CsvExportWriter<UsageRequest>(output, CsvColumns.Requests, CsvColumns.WriteRequest),
+        ExportFormat.Jsonl => new JsonlExportWriter<UsageRequest>(output, UsageJson.UsageRequest),
+        _ => throw BadFormat(format),
+    };
+
+    /// <summary>The metadata of a nested wire type, from the same source-generated context as its parent (no reflection).</summary>
+    private static JsonTypeInfo<T> TypeInfo<T>(JsonTypeInfo parent) => (JsonTypeInfo<T>)parent.Options.GetTypeInfo(typeof(T));
+
+    private static void CheckOutput(Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (!output.CanWrite)
+        {
+            throw new ArgumentException("The output stream is not writable.", nameof(output));
+        }
+    }
+
+    private static ArgumentOutOfRangeException BadFormat(ExportFormat format)
+        => new(nameof(format), format, "The format must be ExportFormat.Csv or ExportFormat.Jsonl.");
+}

@@ -1,0 +1,595 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using UsageSdk.Archive.Internal;
+
+namespace UsageSdk.Archive;
+
+/// <summary>
+/// The archive in a SQLite file (Microsoft.Data.Sqlite), in WAL mode so readers never block the sync. Tables:
+/// <c>usage_requests</c> (one row per project and request id: the main fields as columns, the wire JSON in <c>raw</c>),
+/// <c>usage_sync_state</c> (the checkpoint), <c>usage_gaps</c>, <c>usage_daily_summaries</c>, <c>usage_daily_breakdowns</c>.
+/// Times are ISO-8601 UTC text of fixed width (text order is time order; SQLite's date functions read them); models,
+/// tags and features are JSON arrays (<c>json_each(tags)</c>). A sync holds a lock file beside the database
+/// (<c>&lt;file&gt;.sync-lock</c>) so two syncs never run at once.
+/// </summary>
+public sealed class SqliteArchiveStore : IUsageArchiveStore
+{
+    private const int SchemaVersion = 1;
+    private readonly string _connectionString;
+    private readonly string? _filePath;
+
+    /// <summary>Opens (lazily) a SQLite archive.</summary>
+    /// <param name="database">A file path (created when missing), or a SQLite connection string (<c>Data Source=usage.db</c>).</param>
+    /// <exception cref="ArgumentException">The value is empty.</exception>
+    public SqliteArchiveStore(string database)
+    {
+        if (string.IsNullOrWhiteSpace(database))
+        {
+            throw new ArgumentException("The SQLite database is empty: pass a file path such as usage.db.", nameof(database));
+        }
+        _connectionString = DatabaseName.ToSqliteConnectionString(database, out _filePath);
+    }
+
+    /// <summary>The database file (full path), or null for an in-memory database.</summary>
+    public string? FilePath => _filePath;
+
+    /// <inheritdoc />
+    public string Description => $"SQLite {_filePath ?? "(memory)"}";
+
+    /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_filePath is not null && Path.GetDirectoryName(_filePath) is { Length: > 0 } dir)
+        {
+            Directory.CreateDirectory(dir);
+        }
+        using var c = Open();
+        Execute(c, "PRAGMA journal_mode=WAL;");
+        using var tx = c.BeginTransaction(deferred: false);
+        Execute(c, """
+            CREATE TABLE IF NOT EXISTS usage_schema (version INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS usage_requests (
+                project_id     TEXT NOT NULL,
+                request_id     TEXT NOT NULL,
+                created        TEXT NOT NULL,
+                api_key_id     TEXT,
+                accessor       TEXT,
+                path           TEXT,
+                method         TEXT,
+                endpoint       TEXT,
+                deployment     TEXT,
+                models         TEXT,
+                tags           TEXT,
+                features       TEXT,
+                duration       REAL,
+                total_audio    REAL,
+                channels       INTEGER,
+                streams        INTEGER,
+                usd            REAL,
+                tokens_in      INTEGER,
+                tokens_out     INTEGER,
+                tts_characters INTEGER,
+                code           INTEGER,
+                state          TEXT NOT NULL,
+                raw            TEXT NOT NULL,
+                first_synced   TEXT NOT NULL,
+                last_synced    TEXT NOT NULL,
+                PRIMARY KEY (project_id, request_id)
+            );
+            CREATE INDEX IF NOT EXISTS ix_usage_requests_created ON usage_requests (project_id, created);
+            CREATE INDEX IF NOT EXISTS ix_usage_requests_key ON usage_requests (project_id, api_key_id, created);
+            CREATE INDEX IF NOT EXISTS ix_usage_requests_accessor ON usage_requests (project_id, accessor, created);
+            CREATE INDEX IF NOT EXISTS ix_usage_requests_state ON usage_requests (project_id, state);
+            CREATE TABLE IF NOT EXISTS usage_sync_state (
+                project_id           TEXT PRIMARY KEY,
+                synced_through       TEXT,
+                pass_start           TEXT,
+                pass_end             TEXT,
+                pass_token           TEXT,
+                pass_pages           INTEGER,
+                pass_items           INTEGER,
+                usage_synced_through TEXT,
+                last_sync_at         TEXT
+            );
+            CREATE TABLE IF NOT EXISTS usage_gaps (
+                project_id  TEXT NOT NULL,
+                gap_from    TEXT NOT NULL,
+                gap_to      TEXT NOT NULL,
+                detected_at TEXT NOT NULL,
+                PRIMARY KEY (project_id, gap_from)
+            );
+            CREATE TABLE IF NOT EXISTS usage_daily_summaries (
+                project_id     TEXT NOT NULL,
+                day            TEXT NOT NULL,
+                end_day        TEXT NOT NULL,
+                hours          REAL NOT NULL,
+                total_hours    REAL NOT NULL,
+                requests       INTEGER,
+                tokens_in      INTEGER,
+                tokens_out     INTEGER,
+                tts_characters INTEGER,
+                tts_requests   INTEGER,
+                PRIMARY KEY (project_id, day)
+            );
+            CREATE TABLE IF NOT EXISTS usage_daily_breakdowns (
+                project_id     TEXT NOT NULL,
+                grouping       TEXT NOT NULL,
+                day            TEXT NOT NULL,
+                end_day        TEXT NOT NULL,
+                group_key      TEXT NOT NULL,
+                accessor       TEXT,
+                endpoint       TEXT,
+                feature_set    TEXT,
+                models         TEXT,
+                method         TEXT,
+                tags           TEXT,
+                deployment     TEXT,
+                hours          REAL NOT NULL,
+                total_hours    REAL NOT NULL,
+                agent_hours    REAL NOT NULL,
+                tokens_in      INTEGER,
+                tokens_out     INTEGER,
+                tts_characters INTEGER,
+                requests       INTEGER,
+                PRIMARY KEY (project_id, grouping, day, group_key)
+            );
+            """, tx);
+        using (var version = Command(c, "SELECT version FROM usage_schema LIMIT 1;", tx))
+        {
+            var v = version.ExecuteScalar();
+            if (v is null)
+            {
+                Execute(c, $"INSERT INTO usage_schema (version) VALUES ({SchemaVersion});", tx);
+            }
+            else if (Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) > SchemaVersion)
+            {
+                throw new InvalidOperationException($"The archive {Description} was written by a newer UsageSdk.Archive (schema {v}); update the package.");
+            }
+        }
+        tx.Commit();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<IAsyncDisposable> LockProjectAsync(string projectId, CancellationToken cancellationToken = default)
+    {
+        if (_filePath is null)
+        {
+            return NoLock.Instance;
+        }
+        var lockPath = _filePath + ".sync-lock";
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                return new FileLock(stream);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false); // another sync holds it
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ArchiveCheckpoint?> GetCheckpointAsync(string projectId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var c = Open();
+        return Task.FromResult(ReadCheckpoint(c, projectId));
+    }
+
+    /// <inheritdoc />
+    public Task<int> CommitPageAsync(string projectId, IReadOnlyList<UsageRequest> requests, ArchiveCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        cancellationToken.ThrowIfCancellationRequested();
+        var syncedAt = ArchiveValues.Time(checkpoint.LastSyncAt ?? DateTimeOffset.UtcNow);
+        using var c = Open();
+        using var tx = c.BeginTransaction(deferred: false);
+        using var insert = Command(c, InsertSql, tx);
+        using var update = Command(c, UpdateSql, tx);
+        var ins = AddRequestParameters(insert);
+        var upd = AddRequestParameters(update);
+        insert.Prepare();
+        update.Prepare();
+        var added = 0;
+        var n = 0;
+        foreach (var row in ArchiveValues.Rows(requests))
+        {
+            if ((++n & 255) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            var raw = UsageJson.Serialize(row.Request);
+            Bind(ins, projectId, row, raw, syncedAt);
+            if (insert.ExecuteNonQuery() == 1)
+            {
+                added++;
+            }
+            else
+            {
+                Bind(upd, projectId, row, raw, syncedAt);
+                update.ExecuteNonQuery();
+            }
+        }
+        WriteCheckpoint(c, tx, projectId, checkpoint);
+        cancellationToken.ThrowIfCancellationRequested();
+        tx.Commit();
+        return Task.FromResult(added);
+    }
+
+    /// <inheritdoc />
+    public Task AddGapAsync(string projectId, ArchiveGap gap, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(gap);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var c = Open();
+        using var cmd = Command(c, """
+            INSERT INTO usage_gaps (project_id, gap_from, gap_to, detected_at) VALUES (@p, @from, @to, @at)
+            ON CONFLICT (project_id, gap_from) DO UPDATE SET gap_to = max(gap_to, excluded.gap_to), detected_at = excluded.detected_at;
+            """);
+        cmd.Parameters.AddWithValue("@p", projectId);
+        cmd.Parameters.AddWithValue("@from", ArchiveValues.Time(gap.From));
+        cmd.Parameters.AddWithValue("@to", ArchiveValues.Time(gap.To));
+        cmd.Parameters.AddWithValue("@at", ArchiveValues.Time(gap.DetectedAt));
+        cmd.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task CommitUsageAsync(string projectId, DateOnly from, DateOnly to, UsageSummary? summary, IReadOnlyList<ArchivedBreakdown> breakdowns, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(breakdowns);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var c = Open();
+        using var tx = c.BeginTransaction(deferred: false);
+        var f = ArchiveValues.Day(from);
+        var t = ArchiveValues.Day(to);
+        if (summary is not null)
+        {
+            using (var del = Command(c, "DELETE FROM usage_daily_summaries WHERE project_id = @p AND day >= @from AND day <= @to;", tx))
+            {
+                del.Parameters.AddWithValue("@p", projectId);
+                del.Parameters.AddWithValue("@from", f);
+                del.Parameters.AddWithValue("@to", t);
+                del.ExecuteNonQuery();
+            }
+            using var ins = Command(c, """
+                INSERT OR REPLACE INTO usage_daily_summaries (project_id, day, end_day, hours, total_hours, requests, tokens_in, tokens_out, tts_characters, tts_requests)
+                VALUES (@p, @day, @end, @hours, @total, @requests, @tin, @tout, @ttsc, @ttsr);
+                """, tx);
+            foreach (var r in summary.Results)
+            {
+                var day = r.Start ?? from;
+                ins.Parameters.Clear();
+                ins.Parameters.AddWithValue("@p", projectId);
+                ins.Parameters.AddWithValue("@day", ArchiveValues.Day(day));
+                ins.Parameters.AddWithValue("@end", ArchiveValues.Day(r.End ?? day));
+                ins.Parameters.AddWithValue("@hours", r.Hours);
+                ins.Parameters.AddWithValue("@total", r.TotalHours);
+                ins.Parameters.AddWithValue("@requests", ArchiveValues.Db(r.Requests));
+                ins.Parameters.AddWithValue("@tin", ArchiveValues.Db(r.Tokens?.In));
+                ins.Parameters.AddWithValue("@tout", ArchiveValues.Db(r.Tokens?.Out));
+                ins.Parameters.AddWithValue("@ttsc", ArchiveValues.Db(r.Tts?.Characters));
+                ins.Parameters.AddWithValue("@ttsr", ArchiveValues.Db(r.Tts?.Requests));
+                ins.ExecuteNonQuery();
+            }
+        }
+        foreach (var b in breakdowns)
+        {
+            var grouping = b.Grouping.ToString();
+            using (var del = Command(c, "DELETE FROM usage_daily_breakdowns WHERE project_id = @p AND grouping = @g AND day >= @from AND day <= @to;", tx))
+            {
+                del.Parameters.AddWithValue("@p", projectId);
+                del.Parameters.AddWithValue("@g", grouping);
+                del.Parameters.AddWithValue("@from", f);
+                del.Parameters.AddWithValue("@to", t);
+                del.ExecuteNonQuery();
+            }
+            using var ins = Command(c, """
+                INSERT OR REPLACE INTO usage_daily_breakdowns (project_id, grouping, day, end_day, group_key, accessor, endpoint, feature_set, models, method, tags, deployment,
+                    hours, total_hours, agent_hours, tokens_in, tokens_out, tts_characters, requests)
+                VALUES (@p, @g, @day, @end, @key, @accessor, @endpoint, @fs, @models, @method, @tags, @deployment, @hours, @total, @agent, @tin, @tout, @ttsc, @requests);
+                """, tx);
+            foreach (var r in b.Breakdown.Results)
+            {
+                var g = r.Grouping;
+                var day = g?.Start ?? from;
+                ins.Parameters.Clear();
+                ins.Parameters.AddWithValue("@p", projectId);
+                ins.Parameters.AddWithValue("@g", grouping);
+                ins.Parameters.AddWithValue("@day", ArchiveValues.Day(day));
+                ins.Parameters.AddWithValue("@end", ArchiveValues.Day(g?.End ?? day));
+                ins.Parameters.AddWithValue("@key", ArchiveValues.GroupKey(g));
+                ins.Parameters.AddWithValue("@accessor", ArchiveValues.Db(g?.Accessor));
+                ins.Parameters.AddWithValue("@endpoint", ArchiveValues.Db(g?.Endpoint));
+                ins.Parameters.AddWithValue("@fs", ArchiveValues.Db(g?.FeatureSet));
+                ins.Parameters.AddWithValue("@models", ArchiveValues.Db(ArchiveValues.JsonArray(g?.Models)));
+                ins.Parameters.AddWithValue("@method", ArchiveValues.Db(g?.Method));
+                ins.Parameters.AddWithValue("@tags", ArchiveValues.Db(g?.Tags is { } tags ? ArchiveValues.JsonArray(tags) ?? "[]" : null));
+                ins.Parameters.AddWithValue("@deployment", ArchiveValues.Db(g?.Deployment));
+                ins.Parameters.AddWithValue("@hours", r.Hours);
+                ins.Parameters.AddWithValue("@total", r.TotalHours);
+                ins.Parameters.AddWithValue("@agent", r.AgentHours);
+                ins.Parameters.AddWithValue("@tin", ArchiveValues.Db(r.TokensIn));
+                ins.Parameters.AddWithValue("@tout", ArchiveValues.Db(r.TokensOut));
+                ins.Parameters.AddWithValue("@ttsc", ArchiveValues.Db(r.TtsCharacters));
+                ins.Parameters.AddWithValue("@requests", ArchiveValues.Db(r.Requests));
+                ins.ExecuteNonQuery();
+            }
+        }
+        using (var state = Command(c, """
+            INSERT INTO usage_sync_state (project_id, usage_synced_through) VALUES (@p, @to)
+            ON CONFLICT (project_id) DO UPDATE SET usage_synced_through = excluded.usage_synced_through;
+            """, tx))
+        {
+            state.Parameters.AddWithValue("@p", projectId);
+            state.Parameters.AddWithValue("@to", t);
+            state.ExecuteNonQuery();
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        tx.Commit();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<UsageRequest> QueryRequestsAsync(string projectId, RequestsQuery query, DateTimeOffset now, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parameters = new List<KeyValuePair<string, object>>();
+        var where = RequestFilter.Where(query, t => ArchiveValues.Time(t), parameters, projectId);
+        await using var c = Open();
+        await using var cmd = Command(c, $"SELECT raw FROM usage_requests WHERE {where} ORDER BY created DESC, request_id ASC;");
+        foreach (var p in parameters)
+        {
+            cmd.Parameters.AddWithValue("@" + p.Key, p.Value);
+        }
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return UsageJson.DeserializeRequest(reader.GetString(0), now);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<UsageSummary> GetSummaryAsync(string projectId, DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var c = Open();
+        using var cmd = Command(c, """
+            SELECT day, end_day, hours, total_hours, requests, tokens_in, tokens_out, tts_characters, tts_requests FROM usage_daily_summaries
+            WHERE project_id = @p AND (@from IS NULL OR day >= @from) AND (@to IS NULL OR day <= @to) ORDER BY day;
+            """);
+        cmd.Parameters.AddWithValue("@p", projectId);
+        cmd.Parameters.AddWithValue("@from", ArchiveValues.Db(from is { } f ? ArchiveValues.Day(f) : null));
+        cmd.Parameters.AddWithValue("@to", ArchiveValues.Db(to is { } t ? ArchiveValues.Day(t) : null));
+        var results = new List<UsageSummaryResult>();
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var tokens = r.IsDBNull(5) && r.IsDBNull(6) ? null : UsageModelFactory.UsageTokens(Long(r, 5), Long(r, 6));
+                var tts = r.IsDBNull(7) && r.IsDBNull(8) ? null : UsageModelFactory.UsageTts(Long(r, 7), Long(r, 8));
+                results.Add(UsageModelFactory.UsageSummaryResult(ArchiveValues.ParseDay(r.GetString(0)), ArchiveValues.ParseDay(r.GetString(1)), r.GetDouble(2), r.GetDouble(3), Long(r, 4), tokens, tts));
+            }
+        }
+        return Task.FromResult(ArchiveValues.Summary(results, from, to));
+    }
+
+    /// <inheritdoc />
+    public Task<UsageBreakdown> GetBreakdownAsync(string projectId, UsageGrouping grouping, DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var c = Open();
+        using var cmd = Command(c, """
+            SELECT day, end_day, accessor, endpoint, feature_set, models, method, tags, deployment, hours, total_hours, agent_hours, tokens_in, tokens_out, tts_characters, requests
+            FROM usage_daily_breakdowns
+            WHERE project_id = @p AND grouping = @g AND (@from IS NULL OR day >= @from) AND (@to IS NULL OR day <= @to) ORDER BY day, group_key;
+            """);
+        cmd.Parameters.AddWithValue("@p", projectId);
+        cmd.Parameters.AddWithValue("@g", grouping.ToString());
+        cmd.Parameters.AddWithValue("@from", ArchiveValues.Db(from is { } f ? ArchiveValues.Day(f) : null));
+        cmd.Parameters.AddWithValue("@to", ArchiveValues.Db(to is { } t ? ArchiveValues.Day(t) : null));
+        var results = new List<UsageBreakdownResult>();
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var g = UsageModelFactory.UsageBreakdownGrouping(
+                    ArchiveValues.ParseDay(r.GetString(0)), ArchiveValues.ParseDay(r.GetString(1)), Text(r, 2), Text(r, 3), Text(r, 4),
+                    ArchiveValues.ParseJsonArray(Text(r, 5)), Text(r, 6),
+                    r.IsDBNull(7) ? null : ArchiveValues.ParseJsonArray(r.GetString(7)).Select(x => x ?? "").ToList(), Text(r, 8));
+                results.Add(UsageModelFactory.UsageBreakdownResult(r.GetDouble(9), r.GetDouble(10), r.GetDouble(11), Long(r, 12), Long(r, 13), Long(r, 14), Long(r, 15), g));
+            }
+        }
+        return Task.FromResult(ArchiveValues.Breakdown(results, from, to));
+    }
+
+    /// <inheritdoc />
+    public Task<ArchiveStatistics> GetStatisticsAsync(string projectId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var c = Open();
+        long count, unsettled, days;
+        DateTimeOffset? oldest = null, newest = null;
+        using (var cmd = Command(c, """
+            SELECT COUNT(*), MIN(created), MAX(created), COALESCE(SUM(CASE WHEN state IN ('pending', 'unknown', 'lost') THEN 1 ELSE 0 END), 0)
+            FROM usage_requests WHERE project_id = @p;
+            """))
+        {
+            cmd.Parameters.AddWithValue("@p", projectId);
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            count = r.GetInt64(0);
+            if (!r.IsDBNull(1))
+            {
+                oldest = ArchiveValues.ParseTime(r.GetString(1));
+                newest = ArchiveValues.ParseTime(r.GetString(2));
+            }
+            unsettled = r.GetInt64(3);
+        }
+        using (var cmd = Command(c, "SELECT COUNT(*) FROM usage_daily_summaries WHERE project_id = @p;"))
+        {
+            cmd.Parameters.AddWithValue("@p", projectId);
+            days = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var gaps = new List<ArchiveGap>();
+        using (var cmd = Command(c, "SELECT gap_from, gap_to, detected_at FROM usage_gaps WHERE project_id = @p ORDER BY gap_from;"))
+        {
+            cmd.Parameters.AddWithValue("@p", projectId);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                gaps.Add(new ArchiveGap(ArchiveValues.ParseTime(r.GetString(0)), ArchiveValues.ParseTime(r.GetString(1)), ArchiveValues.ParseTime(r.GetString(2))));
+            }
+        }
+        return Task.FromResult(new ArchiveStatistics(count, oldest, newest, unsettled, days, ReadCheckpoint(c, projectId), gaps));
+    }
+
+    /// <summary>Nothing to release: connections are pooled by Microsoft.Data.Sqlite and closed after each call.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>Describes the store.</summary>
+    public override string ToString() => Description;
+
+    // ------------------------------------------------------------------ internals
+
+    private const string Columns = "project_id, request_id, created, api_key_id, accessor, path, method, endpoint, deployment, models, tags, features, duration, total_audio, channels, streams, usd, tokens_in, tokens_out, tts_characters, code, state, raw, first_synced, last_synced";
+
+    private static readonly string[] ParameterNames =
+    [
+        "@project_id", "@request_id", "@created", "@api_key_id", "@accessor", "@path", "@method", "@endpoint", "@deployment",
+        "@models", "@tags", "@features", "@duration", "@total_audio", "@channels", "@streams", "@usd", "@tokens_in",
+        "@tokens_out", "@tts_characters", "@code", "@state", "@raw", "@synced",
+    ];
+
+    private static readonly string InsertSql =
+        $"INSERT INTO usage_requests ({Columns}) VALUES ({string.Join(", ", ParameterNames)}, @synced) ON CONFLICT (project_id, request_id) DO NOTHING;";
+
+    private static readonly string UpdateSql =
+        "UPDATE usage_requests SET created = @created, api_key_id = @api_key_id, accessor = @accessor, path = @path, method = @method, endpoint = @endpoint, " +
+        "deployment = @deployment, models = @models, tags = @tags, features = @features, duration = @duration, total_audio = @total_audio, channels = @channels, " +
+        "streams = @streams, usd = @usd, tokens_in = @tokens_in, tokens_out = @tokens_out, tts_characters = @tts_characters, code = @code, state = @state, " +
+        "raw = @raw, last_synced = @synced WHERE project_id = @project_id AND request_id = @request_id;";
+
+    private static SqliteParameter[] AddRequestParameters(SqliteCommand cmd)
+    {
+        var ps = new SqliteParameter[ParameterNames.Length];
+        for (var i = 0; i < ps.Length; i++)
+        {
+            ps[i] = cmd.CreateParameter();
+            ps[i].ParameterName = ParameterNames[i];
+            ps[i].Value = DBNull.Value;
+            cmd.Parameters.Add(ps[i]);
+        }
+        return ps;
+    }
+
+    private static void Bind(SqliteParameter[] p, string projectId, in RequestRow row, string raw, string syncedAt)
+    {
+        p[0].Value = projectId;
+        p[1].Value = row.RequestId;
+        p[2].Value = ArchiveValues.Time(row.Created);
+        p[3].Value = ArchiveValues.Db(row.ApiKeyId);
+        p[4].Value = ArchiveValues.Db(row.Accessor);
+        p[5].Value = ArchiveValues.Db(row.Path);
+        p[6].Value = ArchiveValues.Db(row.Method);
+        p[7].Value = ArchiveValues.Db(row.Endpoint);
+        p[8].Value = ArchiveValues.Db(row.Deployment);
+        p[9].Value = ArchiveValues.Db(ArchiveValues.JsonArray(row.Models));
+        p[10].Value = ArchiveValues.Db(ArchiveValues.JsonArray(row.Tags));
+        p[11].Value = ArchiveValues.Db(ArchiveValues.JsonArray(row.Features));
+        p[12].Value = ArchiveValues.Db(row.Duration);
+        p[13].Value = ArchiveValues.Db(row.TotalAudio);
+        p[14].Value = ArchiveValues.Db(row.Channels);
+        p[15].Value = ArchiveValues.Db(row.Streams);
+        p[16].Value = row.Usd is { } usd ? (double)usd : DBNull.Value;
+        p[17].Value = ArchiveValues.Db(row.TokensIn);
+        p[18].Value = ArchiveValues.Db(row.TokensOut);
+        p[19].Value = ArchiveValues.Db(row.TtsCharacters);
+        p[20].Value = ArchiveValues.Db(row.Code);
+        p[21].Value = row.State;
+        p[22].Value = raw;
+        p[23].Value = syncedAt;
+    }
+
+    private static void WriteCheckpoint(SqliteConnection c, SqliteTransaction tx, string projectId, ArchiveCheckpoint cp)
+    {
+        using var cmd = Command(c, """
+            INSERT INTO usage_sync_state (project_id, synced_through, pass_start, pass_end, pass_token, pass_pages, pass_items, last_sync_at)
+            VALUES (@p, @through, @start, @end, @token, @pages, @items, @at)
+            ON CONFLICT (project_id) DO UPDATE SET synced_through = excluded.synced_through, pass_start = excluded.pass_start, pass_end = excluded.pass_end,
+                pass_token = excluded.pass_token, pass_pages = excluded.pass_pages, pass_items = excluded.pass_items, last_sync_at = excluded.last_sync_at;
+            """, tx);
+        cmd.Parameters.AddWithValue("@p", projectId);
+        cmd.Parameters.AddWithValue("@through", ArchiveValues.Db(cp.SyncedThrough is { } t ? ArchiveValues.Time(t) : null));
+        cmd.Parameters.AddWithValue("@start", ArchiveValues.Db(cp.Pass is { } p1 ? ArchiveValues.Time(p1.Start) : null));
+        cmd.Parameters.AddWithValue("@end", ArchiveValues.Db(cp.Pass is { } p2 ? ArchiveValues.Time(p2.End) : null));
+        cmd.Parameters.AddWithValue("@token", ArchiveValues.Db(cp.Pass?.ContinuationToken));
+        cmd.Parameters.AddWithValue("@pages", ArchiveValues.Db(cp.Pass?.Pages));
+        cmd.Parameters.AddWithValue("@items", ArchiveValues.Db(cp.Pass?.Items));
+        cmd.Parameters.AddWithValue("@at", ArchiveValues.Db(cp.LastSyncAt is { } a ? ArchiveValues.Time(a) : null));
+        cmd.ExecuteNonQuery();
+    }
+
+    private static ArchiveCheckpoint? ReadCheckpoint(SqliteConnection c, string projectId)
+    {
+        using var cmd = Command(c, "SELECT synced_through, pass_start, pass_end, pass_token, pass_pages, pass_items, usage_synced_through, last_sync_at FROM usage_sync_state WHERE project_id = @p;");
+        cmd.Parameters.AddWithValue("@p", projectId);
+        using var r = cmd.ExecuteReader();
+        if (!r.Read())
+        {
+            return null;
+        }
+        ArchivePass? pass = r.IsDBNull(1) || r.IsDBNull(2)
+            ? null
+            : new ArchivePass(ArchiveValues.ParseTime(r.GetString(1)), ArchiveValues.ParseTime(r.GetString(2)), Text(r, 3), Long(r, 4) ?? 0, Long(r, 5) ?? 0);
+        return new ArchiveCheckpoint(
+            r.IsDBNull(0) ? null : ArchiveValues.ParseTime(r.GetString(0)),
+            pass,
+            r.IsDBNull(6) ? null : ArchiveValues.ParseDay(r.GetString(6)),
+            r.IsDBNull(7) ? null : ArchiveValues.ParseTime(r.GetString(7)));
+    }
+
+    private SqliteConnection Open()
+    {
+        var c = new SqliteConnection(_connectionString);
+        c.Open();
+        Execute(c, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;");
+        return c;
+    }
+
+    private static SqliteCommand Command(SqliteConnection c, string sql, SqliteTransaction? tx = null)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        return cmd;
+    }
+
+    private static void Execute(SqliteConnection c, string sql, SqliteTransaction? tx = null)
+    {
+        using var cmd = Command(c, sql, tx);
+        cmd.ExecuteNonQuery();
+    }
+
+    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static long? Long(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class FileLock(FileStream stream) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => stream.DisposeAsync();
+    }
+}
