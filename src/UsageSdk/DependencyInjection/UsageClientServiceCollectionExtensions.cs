@@ -17,7 +17,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// Each registration gets its own named <see cref="HttpClient"/>, options (<see cref="IOptionsMonitor{TOptions}"/>
 /// name = the registration name), validator and handler instances: the SDK's retry handler (one Polly policy per
 /// handler chain, never shared), then the handlers you add on the returned builder, then the SDK's auth handler
-/// (innermost, so your handlers never see the key). Options are validated when the host starts
+/// (wrapped around the primary handler, so neither your handlers nor the factory's request logging see the key). Options are validated when the host starts
 /// (<c>ValidateOnStart</c>); messages name the setting. <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/> are
 /// taken from the container when the options do not set them. The <c>Authorization</c> header is redacted from
 /// <see cref="IHttpClientFactory"/>'s logs.
@@ -151,11 +151,13 @@ public static class UsageClientServiceCollectionExtensions
                 b.PrimaryHandler = new NonDisposingTransportHandler(transport);
             }
         }));
-        // Innermost, after every handler the user adds: auth (and the count of tries). Post-configured so it stays last,
-        // and so the redaction of the Authorization header survives a later RedactLoggedHeaders call.
+        // Innermost: auth (and the count of tries) wraps the primary handler, below every handler the user adds and below
+        // IHttpClientFactory's own request logging, whose structured state would otherwise carry the raw header value.
+        // Post-configured so it wraps whatever primary handler the user configured, and so the redaction of the
+        // Authorization header (defence in depth) survives a later RedactLoggedHeaders call.
         services.PostConfigure<HttpClientFactoryOptions>(registration.HttpClientName, f =>
         {
-            f.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(new AuthHandler(OptionsOf(b.Services, name))));
+            f.HttpMessageHandlerBuilderActions.Add(b => b.PrimaryHandler = new AuthHandler(OptionsOf(b.Services, name)) { InnerHandler = b.PrimaryHandler });
             var redact = f.ShouldRedactHeaderValue;
             f.ShouldRedactHeaderValue = header => IsCredentialHeader(header) || redact(header);
         });

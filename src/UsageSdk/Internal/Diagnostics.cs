@@ -90,6 +90,12 @@ internal static class UsageDiagnostics
         }
         activity.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
         activity.SetTag(ErrorTypeTag, ErrorType(e));
+        // The exception event (OpenTelemetry's exception.type / exception.message); UsageApiException messages are redacted.
+        activity.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection
+        {
+            { "exception.type", e.GetType().FullName },
+            { "exception.message", e.Message },
+        }));
         if (e is UsageApiException api)
         {
             activity.SetTag(StatusTag, api.Status);

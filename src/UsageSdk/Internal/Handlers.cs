@@ -30,7 +30,7 @@ internal sealed class AuthHandler : DelegatingHandler
         _agent = [.. agent];
     }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         CallState.Current?.AddAttempt();
         request.Headers.Authorization = _auth;
@@ -39,7 +39,16 @@ internal sealed class AuthHandler : DelegatingHandler
         {
             request.Headers.UserAgent.Add(a);
         }
-        return base.SendAsync(request, cancellationToken);
+        try
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Once sent, the credential leaves the message: a retry passes the same message through the user's handlers
+            // again, and response.RequestMessage is visible to whoever inspects the response.
+            request.Headers.Authorization = null;
+        }
     }
 }
 
