@@ -54,7 +54,9 @@ internal static class Spikes
     internal static UsageSpikeBaseline Baseline(UsageReportMetric metric, IReadOnlyList<decimal> values, decimal k)
     {
         var median = Median(values);
-        var deviations = values.Select(v => Math.Abs(v - median)).ToArray();
+        // The spread of the upper side only: usage is skewed (quiet nights, busy days, long jobs), and quiet hours
+        // must neither hide a busy hour's spike nor make every ordinary busy hour look like one.
+        var deviations = values.Where(v => v >= median).Select(v => v - median).ToArray();
         var mad = Median(deviations);
         decimal scale;
         if (mad > 0)
@@ -63,7 +65,7 @@ internal static class Spikes
         }
         else
         {
-            var meanAd = deviations.Sum() / deviations.Length;
+            var meanAd = deviations.Length == 0 ? 0 : deviations.Sum() / deviations.Length;
             scale = MeanAdScale * meanAd;
         }
         return new UsageSpikeBaseline(metric, median, mad, scale, median + k * scale, values.Count);

@@ -261,10 +261,10 @@ public sealed class UsageSpikeBaseline
     /// <summary>The median over every hour of the period (empty hours count as 0).</summary>
     public decimal Median { get; }
 
-    /// <summary>The median absolute deviation from <see cref="Median"/> (unscaled).</summary>
+    /// <summary>The upper median absolute deviation: the median of <c>value − median</c> over the hours at or above <see cref="Median"/> (unscaled).</summary>
     public decimal Mad { get; }
 
-    /// <summary>σ̂: 1.4826 × <see cref="Mad"/>, or 1.2533 × the mean absolute deviation when the MAD is 0.</summary>
+    /// <summary>σ̂: 1.4826 × <see cref="Mad"/>, or 1.2533 × the mean upper deviation when the MAD is 0.</summary>
     public decimal Scale { get; }
 
     /// <summary><see cref="Median"/> + k × <see cref="Scale"/>; hours strictly above it are spikes (none when <see cref="Scale"/> is 0).</summary>

@@ -19,8 +19,10 @@ namespace UsageSdk;
 /// }
 /// </code>
 /// Model keys are model ids (as <see cref="RequestDetails.Models"/> carries them) or names (as
-/// <see cref="TokenDetail.Model"/> and <see cref="SpeechSegment.Model"/> carry them), compared case-insensitively;
-/// <c>*</c> prices every model not listed. Unknown members are errors, so a misspelt price cannot silently price nothing.
+/// <see cref="TokenDetail.Model"/> and <see cref="SpeechSegment.Model"/> carry them, or as
+/// <see cref="UsageReportOptions.ModelNames"/> names the ids), compared case-insensitively; <c>*</c> prices every
+/// model not listed. A request's audio is priced at the first of its models that has a price; each token detail and
+/// speech segment at its own model's price, else at that one. Unknown members are errors, so a misspelt price cannot silently price nothing.
 /// </summary>
 public sealed class UsagePriceTable
 {
@@ -166,19 +168,27 @@ public sealed class UsagePriceTable
         }
     }
 
-    /// <summary>The estimate of one request: null when no price applies to it.</summary>
-    internal decimal? Estimate(IReadOnlyList<string> models, IReadOnlyList<TokenDetail> tokens, double audioSeconds, TtsDetails? tts)
+    /// <summary>The price of the first model listed that has one, by id, else by its name in <paramref name="names"/>.</summary>
+    private UsageModelPrice? FirstPriced(IEnumerable<string?> models, IDictionary<string, string>? names)
     {
-        UsageModelPrice? requestPrice = null;
         foreach (var m in models)
         {
-            if (!string.IsNullOrEmpty(m) && _models.TryGetValue(m, out var p))
+            if (string.IsNullOrEmpty(m))
             {
-                requestPrice = p;
-                break;
+                continue;
+            }
+            if (_models.TryGetValue(m, out var p) || (names is not null && names.TryGetValue(m, out var name) && name is not null && _models.TryGetValue(name, out p)))
+            {
+                return p;
             }
         }
-        requestPrice ??= Find(null);
+        return null;
+    }
+
+    /// <summary>The estimate of one request: null when no price applies to it.</summary>
+    internal decimal? Estimate(IReadOnlyList<string> models, IReadOnlyList<TokenDetail> tokens, double audioSeconds, TtsDetails? tts, IDictionary<string, string>? names)
+    {
+        var requestPrice = FirstPriced(models, names) ?? Find(null);
         var priced = requestPrice is not null;
         decimal total = 0;
         if (audioSeconds > 0 && requestPrice?.PerAudioHour is { } perHour)
@@ -222,18 +232,9 @@ public sealed class UsagePriceTable
     }
 
     /// <summary>The estimate of a breakdown result grouped by models (priced at its first priced model).</summary>
-    internal decimal? EstimateTotals(IReadOnlyList<string?> models, long tokensIn, long tokensOut, double audioSeconds, long characters)
+    internal decimal? EstimateTotals(IReadOnlyList<string?> models, long tokensIn, long tokensOut, double audioSeconds, long characters, IDictionary<string, string>? names)
     {
-        UsageModelPrice? price = null;
-        foreach (var m in models)
-        {
-            if (!string.IsNullOrEmpty(m) && _models.TryGetValue(m, out var p))
-            {
-                price = p;
-                break;
-            }
-        }
-        price ??= Find(null);
+        var price = FirstPriced(models, names) ?? Find(null);
         if (price is null)
         {
             return null;

@@ -229,7 +229,7 @@ public static class UsageReportHtml
         }
         if (r.Source == UsageReportSource.Requests && r.SpikeBaselines.Count > 0)
         {
-            notes.Add(FormattableString.Invariant($"Spikes: hours above median + {r.SpikeThreshold} × σ̂ (σ̂ = 1.4826 × MAD over all hours of the period)."));
+            notes.Add(FormattableString.Invariant($"Spikes: hours above median + {r.SpikeThreshold} × σ̂ over every hour of the period (σ̂ = 1.4826 × the MAD of the hours above the median)."));
         }
         return notes;
     }

@@ -32,11 +32,12 @@ public sealed class UsageReportOptions
     public bool EstimateWhenUsdIsZero { get; set; }
 
     /// <summary>
-    /// The spike factor k: an hour is a spike for a metric when its value is above
-    /// <c>median + k × σ̂</c> of that metric over every hour of the period (empty hours count as 0), where
-    /// σ̂ = 1.4826 × MAD (the median absolute deviation, scaled to match a standard deviation on normal data). When
-    /// more than half of the hours share one value the MAD is 0; σ̂ is then 1.2533 × the mean absolute deviation
-    /// from the median, and when that is 0 too (every hour equal) nothing is a spike. Default 3.5.
+    /// The spike factor k: an hour is a spike for a metric (requests, tokens, billed cost, estimated cost) when its
+    /// value is above <c>median + k × σ̂</c> over every hour of the period (empty hours count as 0). σ̂ is
+    /// 1.4826 × the upper MAD: the median of <c>value − median</c> over the hours at or above the median (the
+    /// one-sided "double MAD", because usage is skewed: quiet nights must not hide a spike, and long jobs must not
+    /// make every busy hour one). When that MAD is 0 (more than half of those hours equal the median), σ̂ is 1.2533 ×
+    /// their mean deviation instead; when that is 0 too (every hour equal), nothing is a spike. Default 3.5.
     /// </summary>
     public decimal SpikeThreshold { get; set; } = 3.5m;
 

@@ -72,6 +72,18 @@ public sealed class ReportCostTests
     }
 
     [Fact]
+    public void Price_table_keys_can_be_model_names()
+    {
+        var request = F.UsageRequest("x", "p", T0, "/v1/listen", "k", "k", Deployment.Hosted, 200,
+            F.RequestResponse(F.RequestDetails(usd: null, totalAudio: 1800, models: [M1]), 200));
+        var options = new UsageReportOptions { Prices = UsagePriceTable.Parse("""{ "models": { "nova-3": { "per_audio_hour": 0.6 } } }""") };
+
+        Assert.Equal(1, new[] { request }.ToReport(options).Totals.UnpricedRequests); // the id is not in the table
+        options.ModelNames[M1] = "nova-3"; // as GetFieldsAsync names the ids
+        Assert.Equal(0.3m, new[] { request }.ToReport(options).Totals.EstimatedUsd);
+    }
+
+    [Fact]
     public void Zero_usd_is_billed_zero_and_estimated_only_when_asked()
     {
         var request = F.UsageRequest("x", "p", T0, "/v1/listen", "k", "k", Deployment.Hosted, 200,

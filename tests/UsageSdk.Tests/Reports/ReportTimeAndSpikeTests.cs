@@ -95,7 +95,7 @@ public sealed class ReportTimeAndSpikeTests
     [Fact]
     public void Spike_above_median_plus_k_scaled_mad()
     {
-        // Sorted: 2,2,2,2,2,3,3,3,3,30 → median 2.5; |x − 2.5| → nine 0.5 and one 27.5 → MAD 0.5.
+        // Sorted: 2,2,2,2,2,3,3,3,3,30 → median 2.5; above it 3,3,3,3,30 deviate 0.5 ×4 and 27.5 → upper MAD 0.5.
         // σ̂ = 1.4826 × 0.5 = 0.7413; threshold = 2.5 + 3.5 × 0.7413 = 5.09455.
         var report = Hours(2, 3, 2, 3, 2, 3, 2, 3, 2, 30).ToReport();
 
@@ -116,6 +116,32 @@ public sealed class ReportTimeAndSpikeTests
     }
 
     [Fact]
+    public void Spread_is_measured_above_the_median_so_quiet_hours_do_not_hide_a_spike()
+    {
+        // Six empty hours, then 10,10,11,11,12,12,13,20: median 10. The upper side 10..20 deviates 0,0,1,1,2,2,3,10
+        // → upper MAD 1.5, σ̂ = 2.2239, threshold 10 + 3.5 × 2.2239 = 17.78365: 20 is a spike. (A two-sided MAD would be
+        // 6.5, inflated by the empty hours, and its threshold 43.7 would miss it.)
+        var report = Hours(0, 0, 0, 0, 0, 0, 10, 10, 11, 11, 12, 12, 13, 20).ToReport(new UsageReportOptions { Start = T0 });
+
+        var baseline = report.SpikeBaselines.Single(b => b.Metric == UsageReportMetric.Requests);
+        Assert.Equal(10m, baseline.Median);
+        Assert.Equal(1.5m, baseline.Mad);
+        Assert.Equal(17.78365m, baseline.Threshold);
+        Assert.Equal([T0.AddHours(13)], report.Spikes.Where(s => s.Metric == UsageReportMetric.Requests).Select(s => s.Hour));
+    }
+
+    [Fact]
+    public void A_long_tail_above_the_median_widens_the_norm()
+    {
+        // 1,2,3,4,5,6,8,10,12,12,12: median 6; the upper side 6,8,10,12,12,12 deviates 0,2,4,6,6,6 → upper MAD 5,
+        // σ̂ = 7.413, threshold 6 + 3.5 × 7.413 = 31.9455: nothing stands out.
+        var report = Hours(1, 2, 3, 4, 5, 6, 8, 10, 12, 12, 12).ToReport();
+
+        Assert.Equal(31.9455m, report.SpikeBaselines.Single(b => b.Metric == UsageReportMetric.Requests).Threshold);
+        Assert.Empty(report.Spikes);
+    }
+
+    [Fact]
     public void Spike_factor_is_configurable()
     {
         // Same data: with k = 50 the threshold is 2.5 + 50 × 0.7413 = 39.565, above the busiest hour.
@@ -128,7 +154,8 @@ public sealed class ReportTimeAndSpikeTests
     [Fact]
     public void Mad_of_zero_falls_back_to_the_mean_absolute_deviation()
     {
-        // 23 hours of 2 and one of 20: median 2, MAD 0; mean |x − 2| = 18 / 24 = 0.75; σ̂ = 1.2533 × 0.75 = 0.939975;
+        // 23 hours of 2 and one of 20: median 2, every hour is at or above it, upper MAD 0; mean deviation 18 / 24 = 0.75;
+        // σ̂ = 1.2533 × 0.75 = 0.939975;
         // threshold = 2 + 3.5 × 0.939975 = 5.2899125.
         var counts = Enumerable.Repeat(2, 24).ToArray();
         counts[15] = 20;
