@@ -47,16 +47,22 @@ public sealed class UsageClientOptions
     [Range(8, 1024)]
     public int MaxJsonDepth { get; set; } = 64;
 
-    /// <summary>The clock used for log states, back-off waits and pinned page ends (default <see cref="TimeProvider.System"/>).</summary>
+    /// <summary>
+    /// The clock used for log states, back-off waits, per-try timeouts, call durations and pinned page ends (default
+    /// <see cref="TimeProvider.System"/>; under <c>AddUsageClient</c>, a <see cref="System.TimeProvider"/> registered in the container).
+    /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>Where the client logs retries and rate-limit waits when built without dependency injection.</summary>
+    /// <summary>
+    /// Where the client logs retries and rate-limit waits (category <c>UsageSdk.UsageClient</c>). Under
+    /// <c>AddUsageClient</c>, the container's <see cref="ILoggerFactory"/> is used when this is null.
+    /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
-    /// The innermost HTTP handler, for a client built without dependency injection (for example
-    /// <c>FakeUsageApi</c>, or a handler with a proxy). When null, a shared <see cref="SocketsHttpHandler"/> is used.
-    /// The client does not dispose it.
+    /// The innermost HTTP handler (for example <c>FakeUsageApi</c>, or a handler with a proxy). When null, a client built
+    /// with <c>new</c> uses a shared <see cref="SocketsHttpHandler"/>, and one built by <c>AddUsageClient</c> uses the
+    /// primary handler of <see cref="IHttpClientFactory"/>. Neither the client nor the factory disposes it.
     /// </summary>
     public HttpMessageHandler? Transport { get; set; }
 
