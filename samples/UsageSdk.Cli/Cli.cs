@@ -39,7 +39,8 @@ public static class Cli
             {
                 var command = parse.CommandResult.Command;
                 var name = command == root ? "usage" : "usage " + CommandPath(command);
-                stderr.WriteLine(CliErrors.OneLine($"{parse.Errors[0].Message} (see '{name} --help')", host.Secrets(parse)));
+                var messages = parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct().Take(3);
+                stderr.WriteLine(CliErrors.OneLine($"usage: {string.Join("; ", messages)} (see '{name} --help').", host.Secrets(parse)));
                 return ExitUsage;
             }
             var config = new InvocationConfiguration

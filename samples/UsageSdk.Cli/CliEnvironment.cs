@@ -20,6 +20,9 @@ public sealed class CliEnvironment
     /// <summary>Whether Ctrl+C / SIGTERM cancel the run (only for the real process).</summary>
     public bool HandleTermination { get; init; }
 
+    /// <summary>The clock of the --demo API (its data ends now); tests pin it for reproducible output.</summary>
+    public TimeProvider DemoClock { get; init; } = TimeProvider.System;
+
     /// <summary>The process's environment, but not a terminal (for in-process runs).</summary>
     public static CliEnvironment Default() => new();
 

@@ -14,6 +14,7 @@ internal sealed class FakeDataGenerator
         [0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.8, 2.2, 2.2, 2.2, 2.2, 2.2, 2.2, 2.2, 2.2, 2.2, 2.2, 1.0, 1.0, 1.0, 1.0, 0.5, 0.5];
 
     private readonly Random _random;
+    private int _pending;
 
     public FakeDataGenerator(int seed) => _random = new Random(seed);
 
@@ -119,13 +120,15 @@ internal sealed class FakeDataGenerator
         var shape = BuildShape(endpoint, project.IsContract);
         var path = shape.Path;
         RequestCallback? callback = shape.Method == ProcessingMethod.Async
-            ? UsageModelFactory.RequestCallback(attempts: _random.NextDouble() < 0.05 ? 3 : 1, code: _random.NextDouble() < 0.03 ? 500 : 200, completed: created.AddSeconds(5 + (shape.Duration ?? 60) / 20))
+            ? UsageModelFactory.RequestCallback(attempts: _random.NextDouble() < 0.05 ? 3 : 1, code: _random.NextDouble() < 0.03 ? 500 : 200, completed: created.AddSeconds(shape.ProcessingSeconds + 1.5))
             : null;
 
-        // Pending: the newest requests have no response yet (null or {}), alternately.
-        if (age < TimeSpan.FromMinutes(10) && _random.NextDouble() < 0.6)
+        // Pending: the request is still running, or finished less than a few minutes ago and is not logged yet.
+        // Its response is {} or null, alternately.
+        var completed = created.AddSeconds(shape.ProcessingSeconds);
+        if (completed.AddSeconds(30 + _random.Next(300)) > now)
         {
-            var empty = _random.Next(2) == 0;
+            var empty = _pending++ % 2 == 0;
             return UsageModelFactory.UsageRequest(requestId, project.ProjectId, created, path, key.ApiKeyId, key.Accessor, deployment,
                 code: null, response: empty ? UsageModelFactory.RequestResponse() : null, callback: null, now: now);
         }
@@ -135,7 +138,6 @@ internal sealed class FakeDataGenerator
             return UsageModelFactory.UsageRequest(requestId, project.ProjectId, created, path, key.ApiKeyId, key.Accessor, deployment,
                 code: null, response: null, callback: null, now: now);
         }
-        var completed = created.AddSeconds(shape.ProcessingSeconds);
         // Failed: about 3 % of requests.
         var failRoll = _random.NextDouble();
         if (failRoll < 0.03)

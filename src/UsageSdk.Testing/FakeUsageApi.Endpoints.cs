@@ -186,6 +186,10 @@ public sealed partial class FakeUsageApi
                             WriteWithoutEmptyArrays(w, p.Value);
                         }
                         break;
+                    case "callback" when p.Value.ValueKind == JsonValueKind.Object:
+                        w.WritePropertyName("callback");
+                        WriteWithoutEmptyArrays(w, p.Value);
+                        break;
                     default:
                         p.WriteTo(w);
                         break;
@@ -200,6 +204,7 @@ public sealed partial class FakeUsageApi
         return buffer.ToArray();
     });
 
+    /// <summary>Copies an object, leaving out an empty <c>token_details</c> and writing every <c>completed</c> time as the API does (microseconds, <c>Z</c>).</summary>
     private static void WriteWithoutEmptyArrays(Utf8JsonWriter w, JsonElement obj)
     {
         w.WriteStartObject();
@@ -207,6 +212,17 @@ public sealed partial class FakeUsageApi
         {
             if (p.Value.ValueKind == JsonValueKind.Array && p.Value.GetArrayLength() == 0 && p.Name is "token_details")
             {
+                continue;
+            }
+            if (p.Name == "completed" && p.Value.ValueKind == JsonValueKind.String && p.Value.TryGetDateTimeOffset(out var t))
+            {
+                w.WriteString("completed", t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+                continue;
+            }
+            if (p.Value.ValueKind == JsonValueKind.Object && p.Name is "callback")
+            {
+                w.WritePropertyName(p.Name);
+                WriteWithoutEmptyArrays(w, p.Value);
                 continue;
             }
             p.WriteTo(w);

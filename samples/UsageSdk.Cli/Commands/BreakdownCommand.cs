@@ -29,7 +29,11 @@ internal static class BreakdownCommand
                 return 0;
             }
             var grouping = query.Grouping?.ToString();
-            var groupColumn = new Column<JsonElement>(Header(grouping), r => grouping is null ? "" : WireRows.Str(r, "grouping", grouping));
+            var names = output.Format == OutputFormat.Table && grouping == "models" ? await ModelNamesAsync(run, breakdown).ConfigureAwait(false) : null;
+            var groupColumn = new Column<JsonElement>(Header(grouping), r => grouping is null ? ""
+                : names is not null && WireRows.Get(r, "grouping", "models") is { ValueKind: JsonValueKind.Array } models
+                    ? string.Join(", ", models.EnumerateArray().Select(m => m.GetString() is { } id ? names.GetValueOrDefault(id, id) : "(none)"))
+                    : WireRows.Str(r, "grouping", grouping));
             Column<JsonElement>[] table =
             [
                 new("Day", r => WireRows.Str(r, "grouping", "start")),
@@ -65,6 +69,20 @@ internal static class BreakdownCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Model names by id (from /usage/fields), so a table grouped by models reads "nova-3" rather than a UUID; null when unavailable.</summary>
+    private static async Task<Dictionary<string, string>?> ModelNamesAsync(CliRun run, UsageBreakdown breakdown)
+    {
+        try
+        {
+            var fields = await run.Client.GetFieldsAsync(run.ProjectId, breakdown.Start, breakdown.End, run.CancellationToken).ConfigureAwait(false);
+            return fields.Models.Where(m => m.ModelId is not null && m.Name is not null).DistinctBy(m => m.ModelId).ToDictionary(m => m.ModelId!, m => m.Name!);
+        }
+        catch (UsageApiException)
+        {
+            return null;
+        }
     }
 
     private static string Header(string? grouping) => grouping switch

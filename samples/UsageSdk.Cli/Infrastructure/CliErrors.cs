@@ -35,6 +35,7 @@ internal static class CliErrors
         var hint = e.Status switch
         {
             401 or 403 => " Check the API key (--api-key or DEEPGRAM_API_KEY) and its scopes (usage:read / project:read).",
+            404 when e.ErrorCode is "REQUEST_NOT_FOUND" || e.Message.Contains("Request not found", StringComparison.OrdinalIgnoreCase) => " Check the request id (request logs are kept 90 days) and --project.",
             404 => " Check --project (a project id the key can read).",
             0 => " Check the network and --base-url.",
             _ => "",
