@@ -234,6 +234,17 @@ public sealed class UsageArchive : IAsyncDisposable
     public Task<ExportProgress> ExportAsync(string projectId, RequestsQuery? query, Stream output, ExportFormat format, IProgress<ExportProgress>? progress = null, CancellationToken cancellationToken = default)
         => UsageExport.WriteRequestsAsync(QueryAsync(projectId, query, cancellationToken), output, format, progress, cancellationToken);
 
+    /// <summary>
+    /// Builds a usage report (per key, model, tag, method, hour: requests, tokens, audio hours, cost, log states) from the
+    /// archived request logs in one streaming pass, over any stretch the archive holds (past the server's 90 days).
+    /// </summary>
+    /// <param name="projectId">The project.</param>
+    /// <param name="query">Filters (for example <see cref="RequestsQuery.Between"/>), or null for every archived log.</param>
+    /// <param name="options">Report options (price table, budgets, …), or null for the defaults.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    public Task<UsageReport> GetReportAsync(string projectId, RequestsQuery? query = null, UsageReportOptions? options = null, CancellationToken cancellationToken = default)
+        => QueryAsync(projectId, query, cancellationToken).ToReportAsync(options, cancellationToken);
+
     /// <summary>Reads the archived daily usage summary (it is kept past the server's 90 days of request logs).</summary>
     /// <param name="projectId">The project.</param>
     /// <param name="start">The first day, or null for all.</param>

@@ -32,7 +32,7 @@ internal sealed class CsvExportWriter<T> : ExportWriter<T>
     public CsvExportWriter(Stream output, IReadOnlyList<string> header, Action<CsvWriter, T> row)
     {
         _text = new StreamWriter(output, Utf8NoBom, bufferSize: 64 * 1024, leaveOpen: true);
-        _csv = new CsvWriter(_text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" }, leaveOpen: true);
+        _csv = new CsvWriter(_text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n", ShouldQuote = static args => NeedsQuotes(args.Field) }, leaveOpen: true);
         _row = row;
         foreach (var h in header)
         {
@@ -40,6 +40,10 @@ internal sealed class CsvExportWriter<T> : ExportWriter<T>
         }
         _csv.NextRecord();
     }
+
+    /// <summary>RFC 4180: quote a field with a comma, a quote, a CR or an LF (a lone LF too), or spaces at either end.</summary>
+    internal static bool NeedsQuotes(string? field)
+        => !string.IsNullOrEmpty(field) && (field.AsSpan().IndexOfAny(",\"\r\n") >= 0 || field[0] == ' ' || field[^1] == ' ');
 
     public override async ValueTask WriteAsync(T item, CancellationToken cancellationToken)
     {

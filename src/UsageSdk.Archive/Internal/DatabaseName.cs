@@ -44,34 +44,53 @@ internal static class DatabaseName
         {
             return new NpgsqlConnectionStringBuilder(d).ConnectionString;
         }
-        if (!Uri.TryCreate(d, UriKind.Absolute, out var uri))
-        {
-            throw new ArgumentException("The PostgreSQL URL is malformed; expected postgres://user:password@host:port/database.", nameof(database));
-        }
+        // postgres://[user[:password]@][host][:port][,host2[:port2]…][/database][?key=value&…] (libpq's form; the host may be empty).
+        var rest = d[(d.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        var q = rest.IndexOf('?', StringComparison.Ordinal);
+        var query = q < 0 ? "" : rest[(q + 1)..];
+        rest = q < 0 ? rest : rest[..q];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var authority = slash < 0 ? rest : rest[..slash];
+        var db = slash < 0 ? "" : Uri.UnescapeDataString(rest[(slash + 1)..]);
+        var at = authority.LastIndexOf('@');
+        var userInfo = at < 0 ? "" : authority[..at];
+        var hosts = at < 0 ? authority : authority[(at + 1)..];
         var b = new NpgsqlConnectionStringBuilder();
-        if (!string.IsNullOrEmpty(uri.Host))
+        if (hosts.Length > 0)
         {
-            b.Host = Uri.UnescapeDataString(uri.IdnHost.Trim('[', ']'));
-        }
-        if (!uri.IsDefaultPort && uri.Port > 0)
-        {
-            b.Port = uri.Port;
-        }
-        if (!string.IsNullOrEmpty(uri.UserInfo))
-        {
-            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-            b.Username = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
-            if (colon >= 0)
+            if (hosts.Contains(',', StringComparison.Ordinal))
             {
-                b.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+                b.Host = Uri.UnescapeDataString(hosts); // Npgsql reads "h1:5432,h2:5433" itself
+            }
+            else
+            {
+                var portAt = hosts.StartsWith('[') ? hosts.IndexOf("]:", StringComparison.Ordinal) + 1 : hosts.LastIndexOf(':');
+                var host = portAt > 0 ? hosts[..portAt] : hosts;
+                if (portAt > 0)
+                {
+                    if (!int.TryParse(hosts[(portAt + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+                    {
+                        throw new ArgumentException($"The PostgreSQL URL has a bad port '{hosts[(portAt + 1)..]}'; expected postgres://user:password@host:port/database.", nameof(database));
+                    }
+                    b.Port = port;
+                }
+                b.Host = Uri.UnescapeDataString(host.Trim('[', ']'));
             }
         }
-        var db = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/'));
+        if (userInfo.Length > 0)
+        {
+            var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+            b.Username = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo[..colon]);
+            if (colon >= 0)
+            {
+                b.Password = Uri.UnescapeDataString(userInfo[(colon + 1)..]);
+            }
+        }
         if (db.Length > 0)
         {
             b.Database = db;
         }
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             var key = Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq]).Replace('_', ' ');
