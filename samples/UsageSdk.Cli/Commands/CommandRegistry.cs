@@ -28,5 +28,6 @@ internal static class CommandRegistry
         SummaryCommand.Create(host),
         BreakdownCommand.Create(host),
         FieldsCommand.Create(host),
+        ReportCommand.Create(host),
     ];
 }

@@ -21,8 +21,9 @@ namespace UsageSdk;
 /// Model keys are model ids (as <see cref="RequestDetails.Models"/> carries them) or names (as
 /// <see cref="TokenDetail.Model"/> and <see cref="SpeechSegment.Model"/> carry them, or as
 /// <see cref="UsageReportOptions.ModelNames"/> names the ids), compared case-insensitively; <c>*</c> prices every
-/// model not listed. A request's audio is priced at the first of its models that has a price; each token detail and
-/// speech segment at its own model's price, else at that one. Unknown members are errors, so a misspelt price cannot silently price nothing.
+/// model not listed. A request's audio is priced at the highest <c>per_audio_hour</c> among its models (a voice agent
+/// lists its speech, voice and agent models); each token detail and speech segment at its own model's price, else at
+/// the first of the request's models with such a price, else at <c>*</c>. Unknown members are errors, so a misspelt price cannot silently price nothing.
 /// </summary>
 public sealed class UsagePriceTable
 {
@@ -168,36 +169,46 @@ public sealed class UsagePriceTable
         }
     }
 
-    /// <summary>The price of the first model listed that has one, by id, else by its name in <paramref name="names"/>.</summary>
-    private UsageModelPrice? FirstPriced(IEnumerable<string?> models, IDictionary<string, string>? names)
+    /// <summary>The price of a model id or name: its own entry, else the entry of its name in <paramref name="names"/>.</summary>
+    private UsageModelPrice? PriceOf(string? model, IDictionary<string, string>? names)
     {
-        foreach (var m in models)
+        if (string.IsNullOrEmpty(model))
         {
-            if (string.IsNullOrEmpty(m))
-            {
-                continue;
-            }
-            if (_models.TryGetValue(m, out var p) || (names is not null && names.TryGetValue(m, out var name) && name is not null && _models.TryGetValue(name, out p)))
-            {
-                return p;
-            }
+            return null;
         }
-        return null;
+        if (_models.TryGetValue(model, out var p))
+        {
+            return p;
+        }
+        return names is not null && names.TryGetValue(model, out var name) && !string.IsNullOrEmpty(name) && _models.TryGetValue(name, out p) ? p : null;
     }
+
+    private static bool HasTokenPrice(UsageModelPrice p) => p.PerMillionInputTokens is not null || p.PerMillionOutputTokens is not null;
 
     /// <summary>The estimate of one request: null when no price applies to it.</summary>
     internal decimal? Estimate(IReadOnlyList<string> models, IReadOnlyList<TokenDetail> tokens, double audioSeconds, TtsDetails? tts, IDictionary<string, string>? names)
     {
-        var requestPrice = FirstPriced(models, names) ?? Find(null);
-        var priced = requestPrice is not null;
+        var prices = new List<UsageModelPrice>(models.Count);
+        foreach (var m in models)
+        {
+            if (PriceOf(m, names) is { } p)
+            {
+                prices.Add(p);
+            }
+        }
+        var any = Find(null);
+        var priced = prices.Count > 0 || any is not null;
         decimal total = 0;
-        if (audioSeconds > 0 && requestPrice?.PerAudioHour is { } perHour)
+        // Audio at the highest per-hour price among the request's models (a voice agent lists its speech, voice and agent models).
+        if (audioSeconds > 0 && (prices.Max(p => p.PerAudioHour) ?? any?.PerAudioHour) is { } perHour)
         {
             total += (decimal)audioSeconds / 3600m * perHour;
         }
+        var tokenFallback = prices.FirstOrDefault(HasTokenPrice) ?? any;
         foreach (var t in tokens)
         {
-            var price = (t.Model is not null && _models.TryGetValue(t.Model, out var own) ? own : null) ?? requestPrice;
+            var own = PriceOf(t.Model, names);
+            var price = own is not null && HasTokenPrice(own) ? own : tokenFallback;
             if (price is null)
             {
                 continue;
@@ -214,9 +225,11 @@ public sealed class UsagePriceTable
         }
         if (tts is not null)
         {
+            var charFallback = prices.FirstOrDefault(p => p.PerMillionCharacters is not null) ?? any;
             foreach (var s in tts.SpeechSegments)
             {
-                var price = (s.Model is not null && _models.TryGetValue(s.Model, out var own) ? own : null) ?? requestPrice;
+                var own = PriceOf(s.Model, names);
+                var price = own?.PerMillionCharacters is not null ? own : charFallback;
                 if (price is null)
                 {
                     continue;
@@ -231,22 +244,24 @@ public sealed class UsagePriceTable
         return priced ? total : null;
     }
 
-    /// <summary>The estimate of a breakdown result grouped by models (priced at its first priced model).</summary>
+    /// <summary>The estimate of a breakdown result grouped by models; null when none of its models has a price.</summary>
     internal decimal? EstimateTotals(IReadOnlyList<string?> models, long tokensIn, long tokensOut, double audioSeconds, long characters, IDictionary<string, string>? names)
     {
-        var price = FirstPriced(models, names) ?? Find(null);
-        if (price is null)
+        var prices = models.Select(m => PriceOf(m, names)).OfType<UsageModelPrice>().ToList();
+        var any = Find(null);
+        if (prices.Count == 0 && any is null)
         {
             return null;
         }
         decimal total = 0;
-        if (audioSeconds > 0 && price.PerAudioHour is { } perHour)
+        if (audioSeconds > 0 && (prices.Max(p => p.PerAudioHour) ?? any?.PerAudioHour) is { } perHour)
         {
             total += (decimal)audioSeconds / 3600m * perHour;
         }
-        total += tokensIn * (price.PerMillionInputTokens ?? 0) / 1_000_000m;
-        total += tokensOut * (price.PerMillionOutputTokens ?? 0) / 1_000_000m;
-        total += characters * (price.PerMillionCharacters ?? 0) / 1_000_000m;
+        var tokenPrice = prices.FirstOrDefault(HasTokenPrice) ?? any;
+        total += tokensIn * (tokenPrice?.PerMillionInputTokens ?? 0) / 1_000_000m;
+        total += tokensOut * (tokenPrice?.PerMillionOutputTokens ?? 0) / 1_000_000m;
+        total += characters * ((prices.FirstOrDefault(p => p.PerMillionCharacters is not null) ?? any)?.PerMillionCharacters ?? 0) / 1_000_000m;
         return total;
     }
 }

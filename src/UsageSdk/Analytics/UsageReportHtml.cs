@@ -114,6 +114,10 @@ public static class UsageReportHtml
         {
             cards.Add(Card("Estimated cost (not billed)", UsdEstimate(t.EstimatedUsd), $"{N(t.EstimatedRequests)} requests priced from the price table", "estimate"));
         }
+        if (r.Source == UsageReportSource.Requests && t.Requests > 0)
+        {
+            cards.Add(Card("Tokens per request", t.TokensPerRequest.ToString("#,##0.#", Inv), t.OutputInputRatio is { } ratio ? $"output / input {ratio.ToString("0.000", Inv)}" : null));
+        }
         if (r.PeakHour is { } peak)
         {
             cards.Add(Card("Peak hour", peak.Start.ToString("yyyy-MM-dd HH:00", Inv) + " UTC", $"{N(peak.Figures.Requests)} requests" + (r.PeakHourOfDay is { } ph ? $" · busiest hour of day {ph:00}:00" : "")));
@@ -139,12 +143,12 @@ public static class UsageReportHtml
             if (r.Source == UsageReportSource.Requests || r.HasEstimates)
             {
                 body.Add(Section("Cost per day (USD)", PairChart(r.Daily, f => f.BilledUsd, f => f.EstimatedUsd, ColorBilled, ColorEstimated, "billed", "estimated", UsdShort),
-                    Legend((ColorBilled, "billed (usd)"), (ColorEstimated, "estimated from prices — not billed"))));
+                    r.HasEstimates ? Legend((ColorBilled, "billed (usd)"), (ColorEstimated, "estimated from prices — not billed")) : Legend((ColorBilled, "billed (usd)"))));
             }
         }
         if (r.HourOfDay.Count == 24 && t.Requests > 0)
         {
-            body.Add(Section("Requests by hour of day (UTC)", HourOfDayChart(r), null));
+            body.Add(Section("Requests by hour of day (UTC)", HourOfDayChart(r), Legend((ColorRequests, "requests"), (ColorSpike, "busiest hour"))));
         }
         if (r.Source == UsageReportSource.Requests && t.Requests > 0)
         {
@@ -191,7 +195,7 @@ public static class UsageReportHtml
         h2 { font-size: 18px; margin: 28px 0 8px 0; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
         .sub { color: #59636e; margin: 2px 0; }
         .cards { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 16px; }
-        .card { border: 1px solid #d0d7de; border-radius: 8px; padding: 10px 14px; min-width: 150px; flex: 1 1 150px; }
+        .card { border: 1px solid #d0d7de; border-radius: 8px; padding: 10px 14px; min-width: 150px; max-width: 320px; flex: 1 1 170px; }
         .card .label { color: #59636e; font-size: 13px; }
         .card .value { font-size: 22px; font-weight: 600; margin-top: 2px; }
         .card .detail { color: #59636e; font-size: 12px; margin-top: 2px; }
@@ -585,7 +589,7 @@ public static class UsageReportHtml
     /// <summary>Billed USD, exact (every significant decimal).</summary>
     internal static string Usd(decimal v) => "$" + v.ToString("#,##0.00##########################", Inv);
 
-    private static string UsdShort(decimal v) => "$" + v.ToString(v != 0 && Math.Abs(v) < 1 ? "0.00##" : "#,##0.##", Inv);
+    private static string UsdShort(decimal v) => v == 0 ? "$0" : "$" + v.ToString(Math.Abs(v) < 1 ? "0.00##" : "#,##0.00", Inv);
 
     internal static string UsdEstimate(decimal v) => "~$" + v.ToString("#,##0.00##", Inv);
 

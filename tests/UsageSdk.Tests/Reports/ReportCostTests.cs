@@ -72,6 +72,28 @@ public sealed class ReportCostTests
     }
 
     [Fact]
+    public void Voice_agent_audio_is_priced_at_its_dearest_model()
+    {
+        // An agent request lists its speech (0.258/h), voice (characters only) and agent (4.80/h) models:
+        // half an hour at 4.80/h = 2.40. Its LLM tokens have no price of their own, and none of its models prices
+        // tokens, so they add nothing.
+        var request = F.UsageRequest("x", "p", T0, "/v1/agent/converse", "k", "k", Deployment.Hosted, 200,
+            F.RequestResponse(F.RequestDetails(usd: null, totalAudio: 1800, models: [M1, M2, M3]), 200,
+                tokenDetails: [F.TokenDetail("agent", 5000, 700, "gpt-4o-mini")]));
+        var options = new UsageReportOptions
+        {
+            Prices = new UsagePriceTable(
+            [
+                new(M1, new UsageModelPrice { PerAudioHour = 0.258m }),
+                new(M2, new UsageModelPrice { PerMillionCharacters = 30m }),
+                new(M3, new UsageModelPrice { PerAudioHour = 4.80m }),
+            ]),
+        };
+
+        Assert.Equal(2.40m, new[] { request }.ToReport(options).Totals.EstimatedUsd);
+    }
+
+    [Fact]
     public void Price_table_keys_can_be_model_names()
     {
         var request = F.UsageRequest("x", "p", T0, "/v1/listen", "k", "k", Deployment.Hosted, 200,
