@@ -25,7 +25,7 @@ internal static class ReportTerminal
         console.Write(new Rule("[bold]" + Markup.Escape(view.Title) + "[/]").LeftJustified().RuleStyle(new Style(Color.Grey)));
         console.MarkupLine("[grey]" + Markup.Escape(Period(report)) + "[/]");
         console.WriteLine();
-        console.Write(KeyFigures(report));
+        console.Write(KeyFigures(report, console.Profile.Width));
         console.WriteLine();
 
         if (t.Requests == 0)
@@ -49,7 +49,7 @@ internal static class ReportTerminal
             {
                 continue;
             }
-            console.Write(GroupTable(report, dimension, groups, view.Top));
+            console.Write(GroupTable(report, dimension, groups, view.Top, console.Profile.Width));
             console.WriteLine();
         }
 
@@ -80,14 +80,18 @@ internal static class ReportTerminal
         return $"{s.ToString("yyyy-MM-dd HH:mm", Inv)} – {e.ToString("yyyy-MM-dd HH:mm", Inv)} UTC ({days.ToString("0.#", Inv)} days) · times are UTC";
     }
 
-    private static Grid KeyFigures(UsageReport r)
+    private static Grid KeyFigures(UsageReport r, int width)
     {
         var t = r.Totals;
+        var wide = width >= 150;
         var grid = new Grid();
         grid.AddColumn(new GridColumn().PadRight(2));
         grid.AddColumn(new GridColumn().PadRight(6));
-        grid.AddColumn(new GridColumn().PadRight(2));
-        grid.AddColumn(new GridColumn());
+        if (wide)
+        {
+            grid.AddColumn(new GridColumn().PadRight(2));
+            grid.AddColumn(new GridColumn());
+        }
         var cells = new List<(string, string)>
         {
             ("Requests", $"{Count(t.Requests)} [grey]({Count(t.States.Error)} failed, error rate {Pct(t.ErrorRate)})[/]"),
@@ -111,6 +115,14 @@ internal static class ReportTerminal
         if (r.PeakHourOfDay is { } h)
         {
             cells.Add(("Busiest hour of day", $"{h:00}:00–{h:00}:59 [grey]({Count(r.HourOfDay[h].Requests)} requests)[/]"));
+        }
+        if (!wide)
+        {
+            foreach (var (label, value) in cells)
+            {
+                grid.AddRow(new Markup("[grey]" + label + "[/]"), new Markup(value));
+            }
+            return grid;
         }
         for (var i = 0; i < cells.Count; i += 2)
         {
@@ -178,7 +190,7 @@ internal static class ReportTerminal
         foreach (var d in r.Daily)
         {
             var label = d.Start.ToString("ddd MM-dd", Inv);
-            chart.AddItem(label + " in", d.Figures.TokensIn, Color.Green);
+            chart.AddItem(label + "  in", d.Figures.TokensIn, Color.Green);
             chart.AddItem(label + " out", d.Figures.TokensOut, Color.DarkOrange);
         }
         console.Write(chart);
@@ -228,13 +240,20 @@ internal static class ReportTerminal
         _ => d.ToString(),
     };
 
-    private static Table GroupTable(UsageReport r, UsageReportDimension dimension, IReadOnlyList<UsageReportGroup> groups, int top)
+    private static Table GroupTable(UsageReport r, UsageReportDimension dimension, IReadOnlyList<UsageReportGroup> groups, int top, int width)
     {
         var estimates = r.HasEstimates;
+        var showIds = width >= 150;
+        var showShare = width >= 130;
         var shown = groups.Take(top).ToList();
-        var title = $"Per {DimensionTitle(dimension).ToLowerInvariant()}" + (groups.Count > shown.Count ? $" (top {shown.Count} of {groups.Count} by requests)" : "");
+        var title = "Per " + (dimension == UsageReportDimension.ApiKey ? "API key" : DimensionTitle(dimension).ToLowerInvariant()) + (groups.Count > shown.Count ? $" (top {shown.Count} of {groups.Count} by requests)" : "");
         var table = NewTable(title);
-        AddColumns(table, (DimensionTitle(dimension), false), ("Requests", true), ("Share", true), ("Tokens in", true), ("Tokens out", true), ("Audio h", true), ("TTS chars", true), ("Billed", true));
+        AddColumns(table, (DimensionTitle(dimension), false), ("Requests", true));
+        if (showShare)
+        {
+            AddColumns(table, ("Share", true));
+        }
+        AddColumns(table, ("Tokens in", true), ("Tokens out", true), ("Audio h", true), ("TTS chars", true), ("Billed", true));
         if (estimates)
         {
             AddColumns(table, ("Estimated", true));
@@ -244,12 +263,13 @@ internal static class ReportTerminal
         foreach (var g in shown)
         {
             var f = g.Figures;
-            var name = g.Key is not null && g.Name != g.Key ? $"{g.Name} ({Short(g.Key)})" : g.Name;
-            var cells = new List<string>
+            var name = showIds && g.Key is not null && g.Name != g.Key ? $"{g.Name} ({Short(g.Key)})" : g.Name;
+            var cells = new List<string> { name, Count(f.Requests) };
+            if (showShare)
             {
-                name, Count(f.Requests), Pct(total == 0 ? 0 : (double)f.Requests / total), Count(f.TokensIn), Count(f.TokensOut),
-                Hours(f.AudioHours), Count(f.TtsCharacters), Usd(f.BilledUsd),
-            };
+                cells.Add(Pct(total == 0 ? 0 : (double)f.Requests / total));
+            }
+            cells.AddRange([Count(f.TokensIn), Count(f.TokensOut), Hours(f.AudioHours), Count(f.TtsCharacters), Usd(f.BilledUsd)]);
             if (estimates)
             {
                 cells.Add(Estimate(f.EstimatedUsd));

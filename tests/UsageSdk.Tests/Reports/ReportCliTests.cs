@@ -109,7 +109,7 @@ public sealed class ReportCliTests
         Assert.Contains("Requests per hour", output);
         Assert.Contains("Thu 06-12", output);
         Assert.Contains("Tokens in vs out per day", output);
-        Assert.Contains("Per api key", output);
+        Assert.Contains("Per API key", output);
         Assert.Contains("web-backend", output);
         Assert.Contains("Per model", output);
         Assert.Contains("nova-3", output);
