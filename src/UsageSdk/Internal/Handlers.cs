@@ -30,7 +30,7 @@ internal sealed class AuthHandler : DelegatingHandler
         _agent = [.. agent];
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         CallState.Current?.AddAttempt();
         request.Headers.Authorization = _auth;
@@ -39,16 +39,7 @@ internal sealed class AuthHandler : DelegatingHandler
         {
             request.Headers.UserAgent.Add(a);
         }
-        try
-        {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            // Once sent, the credential leaves the message: a retry passes the same message through the user's handlers
-            // again, and response.RequestMessage is visible to whoever inspects the response.
-            request.Headers.Authorization = null;
-        }
+        return base.SendAsync(request, cancellationToken);
     }
 }
 
@@ -119,6 +110,9 @@ internal sealed partial class RetryHandler : DelegatingHandler
         var status = outcome.Result is { } r ? (int)r.StatusCode : 0;
         var delay = ComputeDelay(outcome.Result, retry, out var asked);
         outcome.Result?.Dispose();
+        // The same message is sent again: the credential comes off until the auth handler (innermost) sets it anew, so
+        // the handlers in between never see it.
+        request.Headers.Authorization = null;
         var state = CallState.Current;
         state?.AddRetry();
         UsageDiagnostics.RetryMade(state, status);
