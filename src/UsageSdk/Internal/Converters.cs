@@ -269,16 +269,22 @@ internal sealed class LenientDateOnlyConverter : JsonConverter<DateOnly?>
     }
 }
 
-/// <summary>A timestamp; an unparseable or empty one reads as null instead of failing the whole item.</summary>
+/// <summary>A timestamp; an unparseable or empty one reads as null instead of failing the whole item. Without a zone it is UTC.</summary>
 internal sealed class LenientDateTimeOffsetConverter : JsonConverter<DateTimeOffset?>
 {
     public override bool HandleNull => true;
 
     public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => ReadTimestamp(ref reader);
+
+    /// <summary>Reads an ISO-8601 timestamp; a value without a zone is UTC (never the machine's zone); anything else is null.</summary>
+    internal static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            if (reader.TryGetDateTimeOffset(out var v))
+            // Fast path: the API's own form ends with 'Z' (2023-10-05T22:49:03.509654Z).
+            if (!reader.HasValueSequence && !reader.ValueIsEscaped && reader.ValueSpan is { Length: > 0 } span && span[^1] == (byte)'Z'
+                && reader.TryGetDateTimeOffset(out var v))
             {
                 return v;
             }
@@ -303,6 +309,20 @@ internal sealed class LenientDateTimeOffsetConverter : JsonConverter<DateTimeOff
             writer.WriteNullValue();
         }
     }
+}
+
+/// <summary>
+/// The <c>created</c> timestamp of a request log: like <see cref="LenientDateTimeOffsetConverter"/>, but for a
+/// non-nullable property; a null, missing or unreadable value is <see cref="DateTimeOffset.MinValue"/> (the item is kept).
+/// </summary>
+internal sealed class LenientCreatedConverter : JsonConverter<DateTimeOffset>
+{
+    public override bool HandleNull => true;
+
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => LenientDateTimeOffsetConverter.ReadTimestamp(ref reader) ?? default;
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }
 
 /// <summary>Reads <c>callback</c> as a URL string, an object (<c>attempts</c>, <c>code</c>, <c>completed</c>, <c>url</c>) or null.</summary>

@@ -20,8 +20,8 @@ public sealed class UsageRequest
     /// <summary>The project the request belongs to (<c>project_uuid</c>).</summary>
     [JsonInclude, JsonPropertyName("project_uuid")] public string? ProjectId { get; internal set; }
 
-    /// <summary>When the request was made (UTC, microsecond precision on the wire).</summary>
-    [JsonInclude] public DateTimeOffset Created { get; internal set; }
+    /// <summary>When the request was made (UTC, microsecond precision on the wire). <see cref="DateTimeOffset.MinValue"/> when the API sent none or an unreadable one.</summary>
+    [JsonInclude, JsonConverter(typeof(LenientCreatedConverter))] public DateTimeOffset Created { get; internal set; }
 
     /// <summary>The API path called, with its query string (for example <c>/v1/listen?model=nova-3</c>).</summary>
     [JsonInclude] public string? Path { get; internal set; }

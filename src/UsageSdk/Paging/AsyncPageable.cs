@@ -37,6 +37,7 @@ public abstract class AsyncPageable<T> : IAsyncEnumerable<T> where T : notnull
         {
             foreach (var item in page.Values)
             {
+                token.ThrowIfCancellationRequested(); // stop at once, not at the end of the page
                 yield return item;
             }
         }
@@ -52,8 +53,9 @@ public abstract class AsyncPageable<T> : IAsyncEnumerable<T> where T : notnull
 
     private sealed class StaticPageable(IReadOnlyList<Page<T>> pages) : AsyncPageable<T>
     {
-        public override async IAsyncEnumerable<Page<T>> AsPages(string? continuationToken = null, int? pageSizeHint = null)
+        public override IAsyncEnumerable<Page<T>> AsPages(string? continuationToken = null, int? pageSizeHint = null)
         {
+            // Checked here, not at the first MoveNextAsync, like the client's own pager.
             var start = 0;
             if (continuationToken is not null)
             {
@@ -71,9 +73,15 @@ public abstract class AsyncPageable<T> : IAsyncEnumerable<T> where T : notnull
                     throw new ArgumentException("The continuation token does not belong to this listing.", nameof(continuationToken));
                 }
             }
+            return EnumerateAsync(start);
+        }
+
+        private async IAsyncEnumerable<Page<T>> EnumerateAsync(int start, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
             for (var i = start; i < pages.Count; i++)
             {
                 await Task.Yield();
+                cancellationToken.ThrowIfCancellationRequested();
                 yield return pages[i];
             }
         }
