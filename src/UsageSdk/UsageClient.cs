@@ -433,7 +433,7 @@ public class UsageClient
     {
         var auth = new AuthHandler(options);
         return options.Retry.Enabled
-            ? [new RetryHandler(options.Retry, options.TimeProvider, logger) { InnerHandler = auth }, auth]
+            ? [new RetryHandler(options.Retry, options.TimeProvider, logger, options.Timeout) { InnerHandler = auth }, auth]
             : [auth];
     }
 

@@ -61,12 +61,21 @@ internal sealed partial class RetryHandler : DelegatingHandler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IAsyncPolicy<HttpResponseMessage> _policy;
+    private readonly TimeSpan _overall;
 
-    public RetryHandler(UsageRetryOptions options, TimeProvider time, ILogger logger)
+    /// <param name="options">Retry settings (copied).</param>
+    /// <param name="time">The clock of waits and timeouts.</param>
+    /// <param name="logger">Where retries and rate-limit waits are logged.</param>
+    /// <param name="overallTimeout">
+    /// <see cref="UsageClientOptions.Timeout"/>: the budget of all tries and waits, kept on <paramref name="time"/>
+    /// (<c>HttpClient.Timeout</c> holds the same budget on the real clock). Null or infinite for none.
+    /// </param>
+    public RetryHandler(UsageRetryOptions options, TimeProvider time, ILogger logger, TimeSpan? overallTimeout = null)
     {
         _options = options.Clone();
         _time = time;
         _logger = logger;
+        _overall = overallTimeout ?? System.Threading.Timeout.InfiniteTimeSpan;
         _policy = HttpPolicyExtensions.HandleTransientHttpError()
             .Or<TryTimeoutException>()
             .OrResult(r => r.StatusCode == HttpStatusCode.TooManyRequests)
@@ -78,12 +87,22 @@ internal sealed partial class RetryHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (_options.MaxRetries == 0 || !IsIdempotent(request.Method))
+        using var budget = _overall == System.Threading.Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_overall, _time);
+        using var linked = budget is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        var token = linked?.Token ?? cancellationToken;
+        try
         {
-            return await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+            if (_options.MaxRetries == 0 || !IsIdempotent(request.Method))
+            {
+                return await SendOnceAsync(request, token).ConfigureAwait(false);
+            }
+            var context = new Context { ["request"] = request, ["ct"] = token };
+            return await _policy.ExecuteAsync((_, ct) => SendOnceAsync(request, ct), context, token).ConfigureAwait(false);
         }
-        var context = new Context { ["request"] = request, ["ct"] = cancellationToken };
-        return await _policy.ExecuteAsync((_, ct) => SendOnceAsync(request, ct), context, cancellationToken).ConfigureAwait(false);
+        catch (OperationCanceledException) when (budget is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The call did not complete within the Timeout of {_overall.TotalSeconds:0.###} s (tries and waits included).");
+        }
     }
 
     /// <summary>Only methods without side effects are retried: a POST that timed out may still have been applied.</summary>

@@ -12,7 +12,11 @@ public sealed class RecordingTimeProvider : TimeProvider
     /// <summary>The per-try timeout used in these tests: distinctive, so its timers are told apart from back-off waits.</summary>
     public static readonly TimeSpan TryTimeout = TimeSpan.FromSeconds(17);
 
+    /// <summary>The overall budget timer of the default <see cref="UsageClientOptions.Timeout"/> (one per call): not a wait either.</summary>
+    public static readonly TimeSpan DefaultBudget = new UsageClientOptions().Timeout;
+
     private readonly Channel<TimeSpan> _waits = Channel.CreateUnbounded<TimeSpan>();
+    private readonly Channel<TimeSpan> _budgets = Channel.CreateUnbounded<TimeSpan>();
     private readonly Channel<TimeSpan> _tryTimeouts = Channel.CreateUnbounded<TimeSpan>();
 
     public RecordingTimeProvider(DateTimeOffset? start = null)
@@ -21,6 +25,9 @@ public sealed class RecordingTimeProvider : TimeProvider
     }
 
     public FakeTimeProvider Fake { get; }
+
+    /// <summary>Due times of overall-budget timers (<see cref="UsageClientOptions.Timeout"/>), told apart from waits.</summary>
+    public HashSet<TimeSpan> Budgets { get; } = [DefaultBudget];
 
     public override DateTimeOffset GetUtcNow() => Fake.GetUtcNow();
 
@@ -33,7 +40,7 @@ public sealed class RecordingTimeProvider : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = Fake.CreateTimer(callback, state, dueTime, period);
-        (dueTime == TryTimeout ? _tryTimeouts : _waits).Writer.TryWrite(dueTime);
+        (dueTime == TryTimeout ? _tryTimeouts : Budgets.Contains(dueTime) ? _budgets : _waits).Writer.TryWrite(dueTime);
         return timer;
     }
 
@@ -41,6 +48,9 @@ public sealed class RecordingTimeProvider : TimeProvider
 
     /// <summary>The next back-off or Retry-After wait the code asks for (fails the test after 20 s of real time instead of hanging).</summary>
     public Task<TimeSpan> NextWaitAsync() => ReadAsync(_waits, "a retry wait");
+
+    /// <summary>The next overall-budget timer (one per call).</summary>
+    public Task<TimeSpan> NextBudgetAsync() => ReadAsync(_budgets, "the overall budget");
 
     /// <summary>The next per-try timeout timer (one per try sent).</summary>
     public Task<TimeSpan> NextTryAsync() => ReadAsync(_tryTimeouts, "a try");

@@ -214,6 +214,31 @@ public sealed class RetryTests : IClassFixture<WireMockFixture>
     }
 
     [Fact]
+    public async Task The_overall_Timeout_spans_the_retries_and_their_waits()
+    {
+        var path = TestApi.SummaryPath("proj-overall");
+        _wm.Sequence(path, TestApi.Status(429).WithHeader("Retry-After", "30"));
+        var time = new RecordingTimeProvider { Budgets = { TimeSpan.FromSeconds(40) } };
+        var options = new UsageClientOptions { ApiKey = Key, BaseAddress = _wm.BaseAddress, TimeProvider = time, Timeout = TimeSpan.FromSeconds(40) };
+        options.Retry.TryTimeout = RecordingTimeProvider.TryTimeout;
+        options.Retry.MaxRetryAfter = TimeSpan.FromSeconds(30);
+
+        var call = new UsageClient(options).GetSummaryAsync("proj-overall");
+        Assert.Equal(TimeSpan.FromSeconds(40), await time.NextBudgetAsync()); // the budget is kept on the client's clock
+        Assert.Equal(TimeSpan.FromSeconds(30), await time.NextWaitAsync());
+        time.Advance(TimeSpan.FromSeconds(30)); // first wait done: 30 s of the 40 s budget spent
+        Assert.Equal(TimeSpan.FromSeconds(30), await time.NextWaitAsync());
+        time.Advance(TimeSpan.FromSeconds(10)); // the budget runs out in the middle of the second wait
+        var e = await Assert.ThrowsAsync<UsageApiException>(() => call);
+
+        Assert.Equal(0, e.Status);
+        Assert.Contains("timed out", e.Message);
+        Assert.Contains("Timeout of 40 s", e.Message);
+        Assert.Equal(2, e.Attempts);
+        Assert.Equal(2, _wm.Hits(path));
+    }
+
+    [Fact]
     public async Task Cancelling_during_a_wait_stops_at_once_with_OperationCanceledException()
     {
         var path = TestApi.SummaryPath("proj-cancel");
