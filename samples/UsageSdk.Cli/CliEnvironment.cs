@@ -23,6 +23,9 @@ public sealed class CliEnvironment
     /// <summary>The clock of the --demo API (its data ends now); tests pin it for reproducible output.</summary>
     public TimeProvider DemoClock { get; init; } = TimeProvider.System;
 
+    /// <summary>Adjusts the options of the client built for a real API (not --demo), for example to turn retries off in tests.</summary>
+    public Action<UsageClientOptions>? ConfigureClient { get; init; }
+
     /// <summary>The process's environment, but not a terminal (for in-process runs).</summary>
     public static CliEnvironment Default() => new();
 

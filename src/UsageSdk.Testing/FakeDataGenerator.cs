@@ -120,12 +120,12 @@ internal sealed class FakeDataGenerator
         var shape = BuildShape(endpoint, project.IsContract);
         var path = shape.Path;
         RequestCallback? callback = shape.Method == ProcessingMethod.Async
-            ? UsageModelFactory.RequestCallback(attempts: _random.NextDouble() < 0.05 ? 3 : 1, code: _random.NextDouble() < 0.03 ? 500 : 200, completed: created.AddSeconds(shape.ProcessingSeconds + 1.5))
+            ? UsageModelFactory.RequestCallback(attempts: _random.NextDouble() < 0.05 ? 3 : 1, code: _random.NextDouble() < 0.03 ? 500 : 200, completed: Micro(created.AddSeconds(shape.ProcessingSeconds + 1.5)))
             : null;
 
         // Pending: the request is still running, or finished less than a few minutes ago and is not logged yet.
         // Its response is {} or null, alternately.
-        var completed = created.AddSeconds(shape.ProcessingSeconds);
+        var completed = Micro(created.AddSeconds(shape.ProcessingSeconds));
         if (completed.AddSeconds(30 + _random.Next(300)) > now)
         {
             var empty = _pending++ % 2 == 0;
@@ -322,6 +322,9 @@ internal sealed class FakeDataGenerator
         b[8] = (byte)((b[8] & 0x3F) | 0x80); // RFC 4122 variant
         return new Guid(b).ToString("D");
     }
+
+    /// <summary>Drops sub-microsecond ticks: the wire carries microseconds.</summary>
+    private static DateTimeOffset Micro(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % 10), TimeSpan.Zero);
 
     private int Poisson(double lambda)
     {

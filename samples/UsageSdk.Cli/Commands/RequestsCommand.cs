@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Spectre.Console;
 using UsageSdk.Cli.Infrastructure;
 
@@ -60,7 +59,7 @@ internal static class RequestsCommand
             seen++;
             if (seen % 500 == 0)
             {
-                run.Host.Progress.Report($"Read {seen:#,0} request logs…");
+                run.Host.Progress.Report($"Read {Fmt.Count(seen)} request logs…");
             }
             if (clientFilter is not null && !clientFilter(r))
             {
@@ -78,7 +77,7 @@ internal static class RequestsCommand
         run.Host.Progress.Clear();
         var footer = new List<string>
         {
-            $"{writer.Count:#,0} request{(writer.Count == 1 ? "" : "s")}, newest first · {failed:#,0} failed · {Fmt.Usd(usd)} total cost",
+            $"{Fmt.Count(writer.Count)} request{(writer.Count == 1 ? "" : "s")}, newest first · {Fmt.Count(failed)} failed · {Fmt.Usd(usd)} total cost",
         };
         if (more)
         {

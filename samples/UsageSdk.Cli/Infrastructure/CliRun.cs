@@ -78,6 +78,7 @@ internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken 
             options.BaseAddress = uri;
         }
         projectId = project.Trim();
+        Host.Environment.ConfigureClient?.Invoke(options);
         return new UsageClient(options);
     }
 }
