@@ -142,6 +142,7 @@ public sealed class UsageArchive : IAsyncDisposable
         }
 
         long pageCount = 0, items = 0, added = 0, skipped = 0;
+        DateTimeOffset? position = null;
         await foreach (var page in pages.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             var values = page.Values;
@@ -151,6 +152,10 @@ public sealed class UsageArchive : IAsyncDisposable
                 if (string.IsNullOrEmpty(v.RequestId))
                 {
                     withoutId++;
+                }
+                if (position is null || v.Created < position)
+                {
+                    position = v.Created;
                 }
             }
             var stored = values.Count - withoutId;
@@ -163,7 +168,7 @@ public sealed class UsageArchive : IAsyncDisposable
             pageCount++;
             items += stored;
             skipped += withoutId;
-            progress?.Report(new ArchiveSyncProgress(pageCount, items, Stopwatch.GetElapsedTime(started), pass));
+            progress?.Report(new ArchiveSyncProgress(pageCount, items, Stopwatch.GetElapsedTime(started), pass, position));
         }
 
         var usageDays = 0;

@@ -29,5 +29,7 @@ internal static class CommandRegistry
         BreakdownCommand.Create(host),
         FieldsCommand.Create(host),
         ReportCommand.Create(host),
+        ExportCommand.Create(host),
+        ArchiveCommand.Create(host),
     ];
 }

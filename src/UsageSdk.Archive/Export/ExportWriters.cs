@@ -25,13 +25,20 @@ internal abstract class ExportWriter<T> : IAsyncDisposable
 internal sealed class CsvExportWriter<T> : ExportWriter<T>
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
-    private readonly StreamWriter _text;
+    private readonly TextWriter _text;
+    private readonly bool _ownsText;
     private readonly CsvWriter _csv;
     private readonly Action<CsvWriter, T> _row;
 
     public CsvExportWriter(Stream output, IReadOnlyList<string> header, Action<CsvWriter, T> row)
+        : this(new StreamWriter(output, Utf8NoBom, bufferSize: 64 * 1024, leaveOpen: true), ownsText: true, header, row)
     {
-        _text = new StreamWriter(output, Utf8NoBom, bufferSize: 64 * 1024, leaveOpen: true);
+    }
+
+    public CsvExportWriter(TextWriter output, bool ownsText, IReadOnlyList<string> header, Action<CsvWriter, T> row)
+    {
+        _text = output;
+        _ownsText = ownsText;
         _csv = new CsvWriter(_text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n", ShouldQuote = static args => NeedsQuotes(args.Field) }, leaveOpen: true);
         _row = row;
         foreach (var h in header)
@@ -60,7 +67,10 @@ internal sealed class CsvExportWriter<T> : ExportWriter<T>
     public override async ValueTask DisposeAsync()
     {
         await _csv.DisposeAsync().ConfigureAwait(false);
-        await _text.DisposeAsync().ConfigureAwait(false);
+        if (_ownsText)
+        {
+            await _text.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
 
@@ -69,7 +79,8 @@ internal sealed class JsonlExportWriter<T> : ExportWriter<T>
 {
     private const int ChunkSize = 64 * 1024;
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
-    private readonly Stream _output;
+    private readonly Stream? _output;
+    private readonly TextWriter? _text;
     private readonly JsonTypeInfo<T> _typeInfo;
     private readonly ArrayBufferWriter<byte> _buffer = new(ChunkSize + 4096);
     private readonly Utf8JsonWriter _json;
@@ -77,6 +88,14 @@ internal sealed class JsonlExportWriter<T> : ExportWriter<T>
     public JsonlExportWriter(Stream output, JsonTypeInfo<T> typeInfo)
     {
         _output = output;
+        _typeInfo = typeInfo;
+        _json = new Utf8JsonWriter(_buffer, WriterOptions);
+    }
+
+    /// <summary>Over a text writer: each chunk (whole lines, so whole UTF-8 sequences) is decoded and written as text.</summary>
+    public JsonlExportWriter(TextWriter output, JsonTypeInfo<T> typeInfo)
+    {
+        _text = output;
         _typeInfo = typeInfo;
         _json = new Utf8JsonWriter(_buffer, WriterOptions);
     }
@@ -96,14 +115,28 @@ internal sealed class JsonlExportWriter<T> : ExportWriter<T>
     public override async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         await DrainAsync(cancellationToken).ConfigureAwait(false);
-        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (_output is not null)
+        {
+            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _text!.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async ValueTask DrainAsync(CancellationToken cancellationToken)
     {
         if (_buffer.WrittenCount > 0)
         {
-            await _output.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            if (_output is not null)
+            {
+                await _output.WriteAsync(_buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _text!.WriteAsync(Encoding.UTF8.GetString(_buffer.WrittenSpan).AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
             _buffer.ResetWrittenCount();
         }
     }

@@ -44,13 +44,32 @@ public static class UsageExport
     /// <param name="progress">Told the pages, items and time so far after each page.</param>
     /// <param name="cancellationToken">Stops the export (what was written stays written).</param>
     /// <returns>The totals.</returns>
-    public static async Task<ExportProgress> WriteRequestsAsync(IAsyncEnumerable<Page<UsageRequest>> pages, Stream output, ExportFormat format, IProgress<ExportProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static Task<ExportProgress> WriteRequestsAsync(IAsyncEnumerable<Page<UsageRequest>> pages, Stream output, ExportFormat format, IProgress<ExportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pages);
         CheckOutput(output);
+        return WritePagesAsync(pages, RequestWriter(output, format), progress, cancellationToken);
+    }
+
+    /// <summary>Writes pages of request logs to a text writer (for example <see cref="Console.Out"/>); see the <see cref="Stream"/> overload.</summary>
+    /// <param name="pages">The pages.</param>
+    /// <param name="output">Where to write; flushed after each page, left open.</param>
+    /// <param name="format">CSV or JSON Lines.</param>
+    /// <param name="progress">Told the pages, items and time so far after each page.</param>
+    /// <param name="cancellationToken">Stops the export.</param>
+    /// <returns>The totals.</returns>
+    public static Task<ExportProgress> WriteRequestsAsync(IAsyncEnumerable<Page<UsageRequest>> pages, TextWriter output, ExportFormat format, IProgress<ExportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        ArgumentNullException.ThrowIfNull(output);
+        return WritePagesAsync(pages, RequestWriter(output, format), progress, cancellationToken);
+    }
+
+    private static async Task<ExportProgress> WritePagesAsync(IAsyncEnumerable<Page<UsageRequest>> pages, ExportWriter<UsageRequest> created, IProgress<ExportProgress>? progress, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         long pageCount = 0, items = 0;
-        await using var writer = RequestWriter(output, format);
+        await using var writer = created;
         await foreach (var page in pages.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             foreach (var item in page.Values)
@@ -73,13 +92,32 @@ public static class UsageExport
     /// <param name="progress">Told the items and time so far (pages stay 0).</param>
     /// <param name="cancellationToken">Stops the export.</param>
     /// <returns>The totals.</returns>
-    public static async Task<ExportProgress> WriteRequestsAsync(IAsyncEnumerable<UsageRequest> requests, Stream output, ExportFormat format, IProgress<ExportProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static Task<ExportProgress> WriteRequestsAsync(IAsyncEnumerable<UsageRequest> requests, Stream output, ExportFormat format, IProgress<ExportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
         CheckOutput(output);
+        return WriteItemsAsync(requests, RequestWriter(output, format), progress, cancellationToken);
+    }
+
+    /// <summary>Writes request logs from any source to a text writer; see the <see cref="Stream"/> overload.</summary>
+    /// <param name="requests">The request logs.</param>
+    /// <param name="output">Where to write; left open.</param>
+    /// <param name="format">CSV or JSON Lines.</param>
+    /// <param name="progress">Told the items and time so far (pages stay 0).</param>
+    /// <param name="cancellationToken">Stops the export.</param>
+    /// <returns>The totals.</returns>
+    public static Task<ExportProgress> WriteRequestsAsync(IAsyncEnumerable<UsageRequest> requests, TextWriter output, ExportFormat format, IProgress<ExportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(output);
+        return WriteItemsAsync(requests, RequestWriter(output, format), progress, cancellationToken);
+    }
+
+    private static async Task<ExportProgress> WriteItemsAsync(IAsyncEnumerable<UsageRequest> requests, ExportWriter<UsageRequest> created, IProgress<ExportProgress>? progress, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         long items = 0;
-        await using var writer = RequestWriter(output, format);
+        await using var writer = created;
         await foreach (var item in requests.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             await writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
@@ -112,6 +150,44 @@ public static class UsageExport
             _ => throw BadFormat(format),
         };
         return WriteAllAsync(writer, summary.Results, cancellationToken);
+    }
+
+    /// <summary>Writes a usage summary to a text writer, one row (or line) per time bucket.</summary>
+    /// <param name="summary">The summary.</param>
+    /// <param name="output">Where to write; left open.</param>
+    /// <param name="format">CSV or JSON Lines.</param>
+    /// <param name="cancellationToken">Stops the export.</param>
+    /// <returns>The totals (one page).</returns>
+    public static Task<ExportProgress> WriteSummaryAsync(UsageSummary summary, TextWriter output, ExportFormat format, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(output);
+        ExportWriter<UsageSummaryResult> writer = format switch
+        {
+            ExportFormat.Csv => new CsvExportWriter<UsageSummaryResult>(output, ownsText: false, CsvColumns.Summary, CsvColumns.WriteSummary),
+            ExportFormat.Jsonl => new JsonlExportWriter<UsageSummaryResult>(output, TypeInfo<UsageSummaryResult>(UsageJson.UsageSummary)),
+            _ => throw BadFormat(format),
+        };
+        return WriteAllAsync(writer, summary.Results, cancellationToken);
+    }
+
+    /// <summary>Writes a usage breakdown to a text writer, one row (or line) per time bucket and group.</summary>
+    /// <param name="breakdown">The breakdown.</param>
+    /// <param name="output">Where to write; left open.</param>
+    /// <param name="format">CSV or JSON Lines.</param>
+    /// <param name="cancellationToken">Stops the export.</param>
+    /// <returns>The totals (one page).</returns>
+    public static Task<ExportProgress> WriteBreakdownAsync(UsageBreakdown breakdown, TextWriter output, ExportFormat format, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(breakdown);
+        ArgumentNullException.ThrowIfNull(output);
+        ExportWriter<UsageBreakdownResult> writer = format switch
+        {
+            ExportFormat.Csv => new CsvExportWriter<UsageBreakdownResult>(output, ownsText: false, CsvColumns.Breakdown, CsvColumns.WriteBreakdown),
+            ExportFormat.Jsonl => new JsonlExportWriter<UsageBreakdownResult>(output, TypeInfo<UsageBreakdownResult>(UsageJson.UsageBreakdown)),
+            _ => throw BadFormat(format),
+        };
+        return WriteAllAsync(writer, breakdown.Results, cancellationToken);
     }
 
     /// <summary>Writes a usage breakdown, one row (or line) per time bucket and group.</summary>
@@ -156,6 +232,13 @@ public static class UsageExport
         }
         return new ExportProgress(1, items.Count, Stopwatch.GetElapsedTime(started));
     }
+
+    internal static ExportWriter<UsageRequest> RequestWriter(TextWriter output, ExportFormat format) => format switch
+    {
+        ExportFormat.Csv => new CsvExportWriter<UsageRequest>(output, ownsText: false, CsvColumns.Requests, CsvColumns.WriteRequest),
+        ExportFormat.Jsonl => new JsonlExportWriter<UsageRequest>(output, UsageJson.UsageRequest),
+        _ => throw BadFormat(format),
+    };
 
     internal static ExportWriter<UsageRequest> RequestWriter(Stream output, ExportFormat format) => format switch
     {

@@ -189,32 +189,45 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
         ArgumentNullException.ThrowIfNull(checkpoint);
         cancellationToken.ThrowIfCancellationRequested();
         var syncedAt = ArchiveValues.Time(checkpoint.LastSyncAt ?? DateTimeOffset.UtcNow);
+        var rows = ArchiveValues.Rows(requests);
+        var json = new JsonText();
         using var c = Open();
         using var tx = c.BeginTransaction(deferred: false);
-        using var insert = Command(c, InsertSql, tx);
-        using var update = Command(c, UpdateSql, tx);
-        var ins = AddRequestParameters(insert);
-        var upd = AddRequestParameters(update);
-        insert.Prepare();
-        update.Prepare();
         var added = 0;
-        var n = 0;
-        foreach (var row in ArchiveValues.Rows(requests))
+        if (rows.Count > 0)
         {
-            if ((++n & 255) == 0)
+            using (var existing = Command(c, "SELECT count(*) FROM usage_requests WHERE project_id = @p AND request_id IN (SELECT value FROM json_each(@ids));", tx))
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                existing.Parameters.AddWithValue("@p", projectId);
+                existing.Parameters.AddWithValue("@ids", json.Array(rows.Select(r => r.RequestId).ToList()) ?? "[]");
+                added = rows.Count - Convert.ToInt32(existing.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
             }
-            var raw = UsageJson.Serialize(row.Request);
-            Bind(ins, projectId, row, raw, syncedAt);
-            if (insert.ExecuteNonQuery() == 1)
+            // Multi-row upserts: one statement per RowsPerStatement rows (far fewer statement runs than one per row).
+            SqliteCommand? full = null, rest = null;
+            try
             {
-                added++;
+                for (var at = 0; at < rows.Count; at += RowsPerStatement)
+                {
+                    if ((at & 255) == 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+                    var count = Math.Min(RowsPerStatement, rows.Count - at);
+                    var cmd = count == RowsPerStatement
+                        ? full ??= UpsertCommand(c, tx, RowsPerStatement, projectId, syncedAt)
+                        : rest = UpsertCommand(c, tx, count, projectId, syncedAt);
+                    for (var i = 0; i < count; i++)
+                    {
+                        var row = rows[at + i];
+                        Bind(cmd.Parameters, 2 + (i * RowParameters), row, UsageJson.Serialize(row.Request), json);
+                    }
+                    cmd.ExecuteNonQuery();
+                }
             }
-            else
+            finally
             {
-                Bind(upd, projectId, row, raw, syncedAt);
-                update.ExecuteNonQuery();
+                full?.Dispose();
+                rest?.Dispose();
             }
         }
         WriteCheckpoint(c, tx, projectId, checkpoint);
@@ -459,63 +472,77 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
 
     // ------------------------------------------------------------------ internals
 
+    private const int RowsPerStatement = 32;
+    private const int RowParameters = 22;
+
     private const string Columns = "project_id, request_id, created, api_key_id, accessor, path, method, endpoint, deployment, models, tags, features, duration, total_audio, channels, streams, usd, tokens_in, tokens_out, tts_characters, code, state, raw, first_synced, last_synced";
 
-    private static readonly string[] ParameterNames =
-    [
-        "@project_id", "@request_id", "@created", "@api_key_id", "@accessor", "@path", "@method", "@endpoint", "@deployment",
-        "@models", "@tags", "@features", "@duration", "@total_audio", "@channels", "@streams", "@usd", "@tokens_in",
-        "@tokens_out", "@tts_characters", "@code", "@state", "@raw", "@synced",
-    ];
+    private const string OnConflict =
+        " ON CONFLICT (project_id, request_id) DO UPDATE SET created = excluded.created, api_key_id = excluded.api_key_id, accessor = excluded.accessor, " +
+        "path = excluded.path, method = excluded.method, endpoint = excluded.endpoint, deployment = excluded.deployment, models = excluded.models, " +
+        "tags = excluded.tags, features = excluded.features, duration = excluded.duration, total_audio = excluded.total_audio, channels = excluded.channels, " +
+        "streams = excluded.streams, usd = excluded.usd, tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, " +
+        "tts_characters = excluded.tts_characters, code = excluded.code, state = excluded.state, raw = excluded.raw, last_synced = excluded.last_synced;";
 
-    private static readonly string InsertSql =
-        $"INSERT INTO usage_requests ({Columns}) VALUES ({string.Join(", ", ParameterNames)}, @synced) ON CONFLICT (project_id, request_id) DO NOTHING;";
+    private static readonly string FullUpsertSql = UpsertSql(RowsPerStatement);
 
-    private static readonly string UpdateSql =
-        "UPDATE usage_requests SET created = @created, api_key_id = @api_key_id, accessor = @accessor, path = @path, method = @method, endpoint = @endpoint, " +
-        "deployment = @deployment, models = @models, tags = @tags, features = @features, duration = @duration, total_audio = @total_audio, channels = @channels, " +
-        "streams = @streams, usd = @usd, tokens_in = @tokens_in, tokens_out = @tokens_out, tts_characters = @tts_characters, code = @code, state = @state, " +
-        "raw = @raw, last_synced = @synced WHERE project_id = @project_id AND request_id = @request_id;";
-
-    private static SqliteParameter[] AddRequestParameters(SqliteCommand cmd)
+    /// <summary><c>INSERT … VALUES (@p, @r0_0 … @r0_21, @s, @s), … ON CONFLICT … DO UPDATE</c> for <paramref name="rows"/> rows.</summary>
+    private static string UpsertSql(int rows)
     {
-        var ps = new SqliteParameter[ParameterNames.Length];
-        for (var i = 0; i < ps.Length; i++)
+        var sb = new System.Text.StringBuilder(64 + rows * 200);
+        sb.Append("INSERT INTO usage_requests (").Append(Columns).Append(") VALUES ");
+        for (var i = 0; i < rows; i++)
         {
-            ps[i] = cmd.CreateParameter();
-            ps[i].ParameterName = ParameterNames[i];
-            ps[i].Value = DBNull.Value;
-            cmd.Parameters.Add(ps[i]);
+            sb.Append(i == 0 ? "(@p" : ", (@p");
+            for (var j = 0; j < RowParameters; j++)
+            {
+                sb.Append(", @r").Append(i).Append('_').Append(j);
+            }
+            sb.Append(", @s, @s)");
         }
-        return ps;
+        return sb.Append(OnConflict).ToString();
     }
 
-    private static void Bind(SqliteParameter[] p, string projectId, in RequestRow row, string raw, string syncedAt)
+    private static SqliteCommand UpsertCommand(SqliteConnection c, SqliteTransaction tx, int rows, string projectId, string syncedAt)
     {
-        p[0].Value = projectId;
-        p[1].Value = row.RequestId;
-        p[2].Value = ArchiveValues.Time(row.Created);
-        p[3].Value = ArchiveValues.Db(row.ApiKeyId);
-        p[4].Value = ArchiveValues.Db(row.Accessor);
-        p[5].Value = ArchiveValues.Db(row.Path);
-        p[6].Value = ArchiveValues.Db(row.Method);
-        p[7].Value = ArchiveValues.Db(row.Endpoint);
-        p[8].Value = ArchiveValues.Db(row.Deployment);
-        p[9].Value = ArchiveValues.Db(ArchiveValues.JsonArray(row.Models));
-        p[10].Value = ArchiveValues.Db(ArchiveValues.JsonArray(row.Tags));
-        p[11].Value = ArchiveValues.Db(ArchiveValues.JsonArray(row.Features));
-        p[12].Value = ArchiveValues.Db(row.Duration);
-        p[13].Value = ArchiveValues.Db(row.TotalAudio);
-        p[14].Value = ArchiveValues.Db(row.Channels);
-        p[15].Value = ArchiveValues.Db(row.Streams);
-        p[16].Value = row.Usd is { } usd ? (double)usd : DBNull.Value;
-        p[17].Value = ArchiveValues.Db(row.TokensIn);
-        p[18].Value = ArchiveValues.Db(row.TokensOut);
-        p[19].Value = ArchiveValues.Db(row.TtsCharacters);
-        p[20].Value = ArchiveValues.Db(row.Code);
-        p[21].Value = row.State;
-        p[22].Value = raw;
-        p[23].Value = syncedAt;
+        var cmd = Command(c, rows == RowsPerStatement ? FullUpsertSql : UpsertSql(rows), tx);
+        cmd.Parameters.AddWithValue("@p", projectId);
+        cmd.Parameters.AddWithValue("@s", syncedAt);
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < RowParameters; j++)
+            {
+                cmd.Parameters.Add(new SqliteParameter(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@r{i}_{j}"), DBNull.Value));
+            }
+        }
+        cmd.Prepare();
+        return cmd;
+    }
+
+    private static void Bind(SqliteParameterCollection ps, int at, in RequestRow row, string raw, JsonText json)
+    {
+        ps[at].Value = row.RequestId;
+        ps[at + 1].Value = ArchiveValues.Time(row.Created);
+        ps[at + 2].Value = ArchiveValues.Db(row.ApiKeyId);
+        ps[at + 3].Value = ArchiveValues.Db(row.Accessor);
+        ps[at + 4].Value = ArchiveValues.Db(row.Path);
+        ps[at + 5].Value = ArchiveValues.Db(row.Method);
+        ps[at + 6].Value = ArchiveValues.Db(row.Endpoint);
+        ps[at + 7].Value = ArchiveValues.Db(row.Deployment);
+        ps[at + 8].Value = ArchiveValues.Db(json.Array(row.Models));
+        ps[at + 9].Value = ArchiveValues.Db(json.Array(row.Tags));
+        ps[at + 10].Value = ArchiveValues.Db(json.Array(row.Features));
+        ps[at + 11].Value = ArchiveValues.Db(row.Duration);
+        ps[at + 12].Value = ArchiveValues.Db(row.TotalAudio);
+        ps[at + 13].Value = ArchiveValues.Db(row.Channels);
+        ps[at + 14].Value = ArchiveValues.Db(row.Streams);
+        ps[at + 15].Value = row.Usd is { } usd ? (double)usd : DBNull.Value;
+        ps[at + 16].Value = ArchiveValues.Db(row.TokensIn);
+        ps[at + 17].Value = ArchiveValues.Db(row.TokensOut);
+        ps[at + 18].Value = ArchiveValues.Db(row.TtsCharacters);
+        ps[at + 19].Value = ArchiveValues.Db(row.Code);
+        ps[at + 20].Value = row.State;
+        ps[at + 21].Value = raw;
     }
 
     private static void WriteCheckpoint(SqliteConnection c, SqliteTransaction tx, string projectId, ArchiveCheckpoint cp)
