@@ -181,7 +181,7 @@ public class UsageClient
         var body = await SendAndReadAsync(
             c => _api.ListRequestsAsync(projectId, start, end, limit, page, q.Accessor, q.RequestId,
                 q.Deployment?.ToString(), q.Endpoint?.ToString(), q.Method?.ToString(), q.Status?.ToString(), q.BuildExtra(), c),
-            (st, c) => DeserializeAsync(st, _json.RequestsPageBody, c),
+            (st, c) => BufferedJson.DeserializeAsync(st, _json.RequestsPageBody, c),
             cancellationToken).ConfigureAwait(false);
         var now = _options.TimeProvider.GetUtcNow();
         if (body.Requests is { } items)

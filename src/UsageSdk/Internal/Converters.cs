@@ -137,23 +137,37 @@ internal sealed class LenientStringListConverter : JsonConverter<IReadOnlyList<s
 {
     public override bool HandleNull => true;
 
+    private static readonly LenientStringConverter Item = new();
+
     public override IReadOnlyList<string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var list = LenientNullableStringListConverter.ReadList(ref reader);
-        if (list is null)
+        // Same rules as LenientNullableStringListConverter.ReadList, without its intermediate list (this runs three times per item).
+        switch (reader.TokenType)
         {
-            return null;
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.StartArray:
+                var list = new List<string>(4);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+                    {
+                        throw new JsonException("Expected an array of strings.");
+                    }
+                    if (ReadItem(ref reader) is { } s)
+                    {
+                        list.Add(s);
+                    }
+                }
+                return list;
+            default:
+                return ReadItem(ref reader) is { } one ? [one] : [];
         }
-        var result = new List<string>(list.Count);
-        foreach (var s in list)
-        {
-            if (s is not null)
-            {
-                result.Add(s);
-            }
-        }
-        return result;
     }
+
+    // Tags, features and model ids repeat from item to item: strings come from the shared cache.
+    private static string? ReadItem(ref Utf8JsonReader reader)
+        => reader.TokenType == JsonTokenType.String ? Utf8StringCache.Read(ref reader) : Item.Read(ref reader, typeof(string), null!);
 
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<string>? value, JsonSerializerOptions options)
     {
@@ -349,14 +363,15 @@ internal sealed class RequestCallbackConverter : JsonConverter<RequestCallback?>
                     {
                         throw new JsonException("Malformed callback object.");
                     }
-                    var name = reader.GetString();
+                    // Compared as UTF-8 (no string per property name; this runs for many items).
+                    var field = reader.ValueTextEquals("attempts"u8) ? 1 : reader.ValueTextEquals("code"u8) ? 2 : reader.ValueTextEquals("completed"u8) ? 3 : reader.ValueTextEquals("url"u8) ? 4 : 0;
                     reader.Read();
-                    switch (name)
+                    switch (field)
                     {
-                        case "attempts": cb.Attempts = Int.Read(ref reader, typeof(int?), options); break;
-                        case "code": cb.Code = Int.Read(ref reader, typeof(int?), options); break;
-                        case "completed": cb.Completed = Date.Read(ref reader, typeof(DateTimeOffset?), options); break;
-                        case "url": cb.Url = Str.Read(ref reader, typeof(string), options); break;
+                        case 1: cb.Attempts = Int.Read(ref reader, typeof(int?), options); break;
+                        case 2: cb.Code = Int.Read(ref reader, typeof(int?), options); break;
+                        case 3: cb.Completed = Date.Read(ref reader, typeof(DateTimeOffset?), options); break;
+                        case 4: cb.Url = Str.Read(ref reader, typeof(string), options); break;
                         default: reader.Skip(); break;
                     }
                 }
@@ -424,10 +439,7 @@ internal sealed class RawJson(byte[] utf8)
 
 internal sealed class RawJsonConverter : JsonConverter<RawJson?>
 {
-    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
-    [ThreadStatic] private static Utf8JsonWriter? t_writer;
-
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    [ThreadStatic] private static byte[]? t_buffer;
 
     public override RawJson? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -435,63 +447,102 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson?>
         {
             return null;
         }
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
-        buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
-        writer.Reset(buffer);
-        Copy(ref reader, writer);
-        writer.Flush();
-        return new RawJson(buffer.WrittenSpan.ToArray());
+        var buffer = t_buffer ??= new byte[1024];
+        var length = Copy(ref reader, ref buffer);
+        t_buffer = buffer.Length <= 64 * 1024 ? buffer : null; // keep a small scratch buffer per thread, never a huge one
+        return new RawJson(buffer.AsSpan(0, length).ToArray());
     }
 
-    /// <summary>Copies one value token by token (no DOM), keeping string escapes as they are.</summary>
-    private static void Copy(ref Utf8JsonReader reader, Utf8JsonWriter writer)
+    /// <summary>
+    /// Copies one value token by token as its raw UTF-8 (no DOM, no writer): strings and property names keep their
+    /// escapes as they are, numbers their text, and separators are written between tokens. This runs once per item
+    /// (the <c>config</c> of every request log), so it only appends bytes.
+    /// </summary>
+    private static int Copy(ref Utf8JsonReader reader, ref byte[] buffer)
     {
         var depth = reader.CurrentDepth;
+        var length = 0;
+        var needComma = false;
         while (true)
         {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject: writer.WriteStartObject(); break;
-                    case JsonTokenType.EndObject: writer.WriteEndObject(); break;
-                    case JsonTokenType.StartArray: writer.WriteStartArray(); break;
-                    case JsonTokenType.EndArray: writer.WriteEndArray(); break;
-                    case JsonTokenType.PropertyName:
-                        if (reader.ValueIsEscaped || reader.HasValueSequence)
-                        {
-                            writer.WritePropertyName(reader.GetString()!);
-                        }
-                        else
-                        {
-                            writer.WritePropertyName(reader.ValueSpan);
-                        }
-                        break;
-                    case JsonTokenType.String:
-                        if (reader.ValueIsEscaped || reader.HasValueSequence)
-                        {
-                            writer.WriteStringValue(reader.GetString());
-                        }
-                        else
-                        {
-                            writer.WriteStringValue(reader.ValueSpan);
-                        }
-                        break;
-                    case JsonTokenType.Number:
-                        writer.WriteRawValue(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan, skipInputValidation: true);
-                        break;
-                    case JsonTokenType.True: writer.WriteBooleanValue(true); break;
-                    case JsonTokenType.False: writer.WriteBooleanValue(false); break;
-                    case JsonTokenType.Null: writer.WriteNullValue(); break;
-                    default: throw new JsonException($"Unexpected token {reader.TokenType}.");
-                }
-            if (reader.CurrentDepth == depth && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+            var token = reader.TokenType;
+            if (needComma && token is not (JsonTokenType.EndObject or JsonTokenType.EndArray))
             {
-                return;
+                Append(ref buffer, ref length, (byte)',');
+            }
+            switch (token)
+            {
+                case JsonTokenType.StartObject: Append(ref buffer, ref length, (byte)'{'); needComma = false; break;
+                case JsonTokenType.EndObject: Append(ref buffer, ref length, (byte)'}'); needComma = true; break;
+                case JsonTokenType.StartArray: Append(ref buffer, ref length, (byte)'['); needComma = false; break;
+                case JsonTokenType.EndArray: Append(ref buffer, ref length, (byte)']'); needComma = true; break;
+                case JsonTokenType.PropertyName:
+                    Append(ref buffer, ref length, (byte)'"');
+                    AppendValue(ref reader, ref buffer, ref length);
+                    Append(ref buffer, ref length, (byte)'"');
+                    Append(ref buffer, ref length, (byte)':');
+                    needComma = false;
+                    break;
+                case JsonTokenType.String:
+                    Append(ref buffer, ref length, (byte)'"');
+                    AppendValue(ref reader, ref buffer, ref length);
+                    Append(ref buffer, ref length, (byte)'"');
+                    needComma = true;
+                    break;
+                case JsonTokenType.Number:
+                    AppendValue(ref reader, ref buffer, ref length);
+                    needComma = true;
+                    break;
+                case JsonTokenType.True: Append(ref buffer, ref length, "true"u8); needComma = true; break;
+                case JsonTokenType.False: Append(ref buffer, ref length, "false"u8); needComma = true; break;
+                case JsonTokenType.Null: Append(ref buffer, ref length, "null"u8); needComma = true; break;
+                default: throw new JsonException($"Unexpected token {token}.");
+            }
+            if (reader.CurrentDepth == depth && token is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+            {
+                return length;
             }
             if (!reader.Read())
             {
                 throw new JsonException("The JSON value ended early.");
             }
+        }
+    }
+
+    private static void AppendValue(ref Utf8JsonReader reader, ref byte[] buffer, ref int length)
+    {
+        if (!reader.HasValueSequence)
+        {
+            Append(ref buffer, ref length, reader.ValueSpan);
+            return;
+        }
+        var sequence = reader.ValueSequence;
+        Reserve(ref buffer, length, checked((int)sequence.Length));
+        sequence.CopyTo(buffer.AsSpan(length));
+        length += (int)sequence.Length;
+    }
+
+    private static void Append(ref byte[] buffer, ref int length, byte b)
+    {
+        if (length == buffer.Length)
+        {
+            Reserve(ref buffer, length, 1);
+        }
+        buffer[length++] = b;
+    }
+
+    private static void Append(ref byte[] buffer, ref int length, ReadOnlySpan<byte> bytes)
+    {
+        Reserve(ref buffer, length, bytes.Length);
+        bytes.CopyTo(buffer.AsSpan(length));
+        length += bytes.Length;
+    }
+
+    private static void Reserve(ref byte[] buffer, int length, int more)
+    {
+        if (buffer.Length - length < more)
+        {
+            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, checked(length + more)));
         }
     }
 

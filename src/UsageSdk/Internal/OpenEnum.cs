@@ -51,7 +51,51 @@ internal static class OpenEnum
 
 internal sealed class OpenEnumJsonConverter<T> : JsonConverter<T> where T : struct, IOpenEnum<T>
 {
+    private const int MaxCached = 32;
+    private const int MaxCachedLength = 64;
+
+    // The values seen so far, by their UTF-8 spelling (copy on write): a page of request logs repeats the same few
+    // methods and deployments, so reading one needs no string. Bounded, so an API sending many values cannot grow it.
+    private static (byte[] Utf8, T Value)[] s_seen = [];
+
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var cacheable = reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length <= MaxCachedLength;
+        if (cacheable)
+        {
+            foreach (var (utf8, value) in Volatile.Read(ref s_seen))
+            {
+                if (reader.ValueSpan.SequenceEqual(utf8))
+                {
+                    return value;
+                }
+            }
+        }
+        var result = ReadUncached(ref reader);
+        if (cacheable && result.ToString() is { Length: > 0 })
+        {
+            Remember(reader.ValueSpan.ToArray(), result);
+        }
+        return result;
+    }
+
+    private static void Remember(byte[] utf8, T value)
+    {
+        while (true)
+        {
+            var seen = Volatile.Read(ref s_seen);
+            if (seen.Length >= MaxCached || Array.Exists(seen, e => e.Utf8.AsSpan().SequenceEqual(utf8)))
+            {
+                return;
+            }
+            if (Interlocked.CompareExchange(ref s_seen, [.. seen, (utf8, value)], seen) == seen)
+            {
+                return;
+            }
+        }
+    }
+
+    private static T ReadUncached(ref Utf8JsonReader reader)
     {
         // Tolerant: an empty string is the default value; a number or boolean keeps its raw text.
         string? s = reader.TokenType switch

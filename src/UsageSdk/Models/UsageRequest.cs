@@ -18,7 +18,7 @@ public sealed class UsageRequest
     [JsonInclude] public string? RequestId { get; internal set; }
 
     /// <summary>The project the request belongs to (<c>project_uuid</c>).</summary>
-    [JsonInclude, JsonPropertyName("project_uuid")] public string? ProjectId { get; internal set; }
+    [JsonInclude, JsonPropertyName("project_uuid"), JsonConverter(typeof(CachedStringConverter))] public string? ProjectId { get; internal set; }
 
     /// <summary>When the request was made (UTC, microsecond precision on the wire). <see cref="DateTimeOffset.MinValue"/> when the API sent none or an unreadable one.</summary>
     [JsonInclude, JsonConverter(typeof(LenientCreatedConverter))] public DateTimeOffset Created { get; internal set; }
@@ -27,10 +27,10 @@ public sealed class UsageRequest
     [JsonInclude] public string? Path { get; internal set; }
 
     /// <summary>The id of the API key used.</summary>
-    [JsonInclude] public string? ApiKeyId { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(CachedStringConverter))] public string? ApiKeyId { get; internal set; }
 
     /// <summary>The API-key accessor (not in the vendor spec, but sent by the API).</summary>
-    [JsonInclude] public string? Accessor { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(CachedStringConverter))] public string? Accessor { get; internal set; }
 
     /// <summary>Where the request ran (<c>hosted</c>, <c>beta</c>, <c>self-hosted</c>).</summary>
     [JsonInclude] public Deployment? Deployment { get; internal set; }
@@ -127,7 +127,7 @@ public sealed class RequestDetails
     [JsonInclude] public ProcessingMethod? Method { get; internal set; }
 
     /// <summary>The legacy pricing tier (deprecated by the API).</summary>
-    [JsonInclude] public string? Tier { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(CachedStringConverter))] public string? Tier { get; internal set; }
 
     /// <summary>Tags attached to the request.</summary>
     [JsonInclude, JsonConverter(typeof(LenientStringListConverter))] public IReadOnlyList<string> Tags { get => _tags ?? []; internal set => _tags = value; }
@@ -173,7 +173,7 @@ public sealed class TokenDetail
     internal TokenDetail() { }
 
     /// <summary>The feature (for example <c>summarization</c>).</summary>
-    [JsonInclude] public string? Feature { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(CachedStringConverter))] public string? Feature { get; internal set; }
 
     /// <summary>Input tokens.</summary>
     [JsonInclude, JsonConverter(typeof(LenientInt64Converter))] public long? Input { get; internal set; }
@@ -182,7 +182,7 @@ public sealed class TokenDetail
     [JsonInclude, JsonConverter(typeof(LenientInt64Converter))] public long? Output { get; internal set; }
 
     /// <summary>The model that counted them.</summary>
-    [JsonInclude] public string? Model { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(CachedStringConverter))] public string? Model { get; internal set; }
 }
 
 /// <summary>Text-to-speech details of a speak request.</summary>
@@ -212,10 +212,10 @@ public sealed class SpeechSegment
     [JsonInclude, JsonConverter(typeof(LenientInt32Converter))] public int? Characters { get; internal set; }
 
     /// <summary>The voice model.</summary>
-    [JsonInclude] public string? Model { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(CachedStringConverter))] public string? Model { get; internal set; }
 
     /// <summary>The pricing tier.</summary>
-    [JsonInclude] public string? Tier { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(CachedStringConverter))] public string? Tier { get; internal set; }
 }
 
 /// <summary>

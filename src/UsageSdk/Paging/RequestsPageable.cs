@@ -36,7 +36,9 @@ internal sealed class RequestsPageable(UsageClient client, string projectId, Req
         var page = token?.Page ?? 0;
         var fingerprint = query.Fingerprint();
         var prefetch = query.Prefetch;
-        HashSet<string>? previousIds = null;
+        // Two id sets, swapped each page and reused (no set per page): the ids of the previous page and of this one.
+        var previousIds = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
 
         using var inflightCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var inflight = new Queue<(int Page, Task<RequestsPageBody> Task)>();
@@ -45,6 +47,8 @@ internal sealed class RequestsPageable(UsageClient client, string projectId, Req
         {
             while (true)
             {
+                // Pages already fetched ahead are not handed out once the caller has cancelled.
+                cancellationToken.ThrowIfCancellationRequested();
                 while (inflight.Count < prefetch)
                 {
                     var p = nextToSchedule++;
@@ -61,20 +65,25 @@ internal sealed class RequestsPageable(UsageClient client, string projectId, Req
                     e.ContinuationToken = new PageToken(current, endTime, limit, fingerprint).ToString();
                     throw;
                 }
+                // A page fetched ahead may have finished before the caller cancelled: cancelled is cancelled.
+                cancellationToken.ThrowIfCancellationRequested();
 
                 var raw = body.Requests ?? [];
-                var ids = new HashSet<string>(raw.Count, StringComparer.Ordinal);
-                var values = new List<UsageRequest>(raw.Count);
-                foreach (var item in raw)
+                ids.Clear();
+                List<UsageRequest>? kept = null; // made only when an item is skipped; otherwise the page's own list is yielded
+                for (var i = 0; i < raw.Count; i++)
                 {
+                    var item = raw[i];
                     var id = item.RequestId;
-                    if (id is not null && (!ids.Add(id) || (previousIds?.Contains(id) ?? false)))
+                    if (id is not null && (!ids.Add(id) || previousIds.Contains(id)))
                     {
+                        kept ??= raw.GetRange(0, i);
                         continue; // already yielded: the page shifted
                     }
-                    values.Add(item);
+                    kept?.Add(item);
                 }
-                previousIds = ids;
+                IReadOnlyList<UsageRequest> values = kept ?? raw;
+                (previousIds, ids) = (ids, previousIds);
                 var last = raw.Count < limit;
                 UsageDiagnostics.PageRead(projectId, values.Count);
                 yield return new RequestsPage(values, last ? null : new PageToken(current + 1, endTime, limit, fingerprint).ToString());

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace UsageSdk.Benchmarks;
+
+/// <summary>What the command line chose.</summary>
+public static class BenchSettings
+{
+    /// <summary>Items per listing (and request logs per report/archive run).</summary>
+    public static int Items { get; set; } = 50_000;
+
+    /// <summary>"short" or "long".</summary>
+    public static string JobName { get; set; } = "short";
+}
+
+public static class Program
+{
+    /// <summary>
+    /// <c>--job short</c> (50,000 items, the default) or <c>--job long</c> (1,000,000 items); <c>--items N</c> overrides.
+    /// <c>--memory</c> runs the SDK over 1,000,000 items (serial, then 4 pages in flight) and prints the peak working set.
+    /// Every other argument goes to BenchmarkDotNet (<c>--filter '*'</c> when none is given).
+    /// </summary>
+    public static async Task<int> Main(string[] args)
+    {
+        var rest = new List<string>();
+        var memory = false;
+        int? items = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--job" when i + 1 < args.Length:
+                    BenchSettings.JobName = args[++i].ToLowerInvariant();
+                    break;
+                case "--items" when i + 1 < args.Length:
+                    items = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--memory":
+                    memory = true;
+                    break;
+                default:
+                    rest.Add(args[i]);
+                    break;
+            }
+        }
+        if (BenchSettings.JobName is not ("short" or "long"))
+        {
+            Console.Error.WriteLine("--job takes short or long.");
+            return 2;
+        }
+        BenchSettings.Items = items ?? (BenchSettings.JobName == "long" ? 1_000_000 : 50_000);
+
+        if (memory)
+        {
+            return await MemoryMode.RunAsync(items ?? 1_000_000).ConfigureAwait(false);
+        }
+
+        if (!rest.Contains("--filter") && !rest.Contains("-f"))
+        {
+            rest.AddRange(["--filter", "*"]);
+        }
+        var (warmup, iterations) = BenchSettings.JobName == "long" ? (1, 3) : (2, 8);
+        var job = Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance) // the server runs in the same process; no generated project to build
+            .WithStrategy(RunStrategy.Monitoring)           // one listing per iteration, measured end to end
+            .WithWarmupCount(warmup)
+            .WithIterationCount(iterations)
+            .WithInvocationCount(1)
+            .WithUnrollFactor(1)
+            .WithId(BenchSettings.JobName);
+        var config = ManualConfig.Create(DefaultConfig.Instance)
+            .AddJob(job)
+            .AddColumn(new ItemsPerSecondColumn(), new ThroughputRatioColumn(), new BytesPerItemColumn())
+            .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"))
+            .WithOptions(ConfigOptions.JoinSummary);
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}; job {BenchSettings.JobName}, {BenchSettings.Items:N0} items.");
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. rest], config);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+
+    internal static string CpuModel()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line is null ? RuntimeInformation.ProcessArchitecture.ToString() : line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+}
+
+/// <summary>Runs the SDK over many items and prints <see cref="Process.PeakWorkingSet64"/> (server included: same process).</summary>
+public static class MemoryMode
+{
+    public static async Task<int> RunAsync(int items)
+    {
+        await using var server = await BenchServer.StartAsync().ConfigureAwait(false);
+        var client = new UsageClient(new UsageClientOptions { ApiKey = "bench-key", BaseAddress = server.BaseAddress });
+        var project = BenchServer.Project(items, 0);
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Program.CpuModel()}, {RuntimeInformation.FrameworkDescription}.");
+        foreach (var (name, query) in new[] { ("serial", new RequestsQuery()), ("WithPrefetch(4)", new RequestsQuery().WithPrefetch(4)) })
+        {
+            var sw = Stopwatch.StartNew();
+            long count = 0;
+            decimal usd = 0;
+            await foreach (var r in client.GetRequestsAsync(project, query).ConfigureAwait(false))
+            {
+                count++;
+                usd += r.Response?.Details?.Usd ?? 0;
+            }
+            sw.Stop();
+            using var self = Process.GetCurrentProcess();
+            self.Refresh();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"SDK {name}: {count:N0} items in {sw.Elapsed.TotalSeconds:0.00} s ({count / sw.Elapsed.TotalSeconds:N0} items/s), usd {usd:0.00}; peak working set so far {self.PeakWorkingSet64 / (1024.0 * 1024):0.0} MB, GC heap {GC.GetGCMemoryInfo().HeapSizeBytes / (1024.0 * 1024):0.0} MB"));
+            if (count != items)
+            {
+                Console.Error.WriteLine($"Read {count} items, expected {items}.");
+                return 1;
+            }
+        }
+        return 0;
+    }
+}
+
+/// <summary>Items per second: the <c>Items</c> parameter over the mean time.</summary>
+internal sealed class ItemsPerSecondColumn : IColumn
+{
+    public string Id => "ItemsPerSecond";
+    public string ColumnName => "Items/s";
+    public bool AlwaysShow => true;
+    public ColumnCategory Category => ColumnCategory.Custom;
+    public int PriorityInCategory => 0;
+    public bool IsNumeric => true;
+    public UnitType UnitType => UnitType.Dimensionless;
+    public string Legend => "Items read per second (Items / Mean)";
+    public bool IsAvailable(Summary summary) => true;
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+        => Columns.ItemsPerSecond(summary, benchmarkCase) is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "-";
+}
+
+/// <summary>Throughput relative to the category's baseline (baseline mean / mean; higher is faster).</summary>
+internal sealed class ThroughputRatioColumn : IColumn
+{
+    public string Id => "ThroughputRatio";
+    public string ColumnName => "Items/s ratio";
+    public bool AlwaysShow => true;
+    public ColumnCategory Category => ColumnCategory.Custom;
+    public int PriorityInCategory => 1;
+    public bool IsNumeric => true;
+    public UnitType UnitType => UnitType.Dimensionless;
+    public string Legend => "Items/s relative to the baseline of the same category (higher is better)";
+    public bool IsAvailable(Summary summary) => true;
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        var baseline = summary.GetBaseline(summary.GetLogicalGroupKey(benchmarkCase));
+        var mine = Columns.ItemsPerSecond(summary, benchmarkCase);
+        var theirs = baseline is null ? null : Columns.ItemsPerSecond(summary, baseline);
+        return mine is { } m && theirs is { } t && t > 0 ? (m / t).ToString("0.00", CultureInfo.InvariantCulture) + "x" : "-";
+    }
+}
+
+/// <summary>Allocated bytes per item.</summary>
+internal sealed class BytesPerItemColumn : IColumn
+{
+    public string Id => "BytesPerItem";
+    public string ColumnName => "B/item";
+    public bool AlwaysShow => true;
+    public ColumnCategory Category => ColumnCategory.Custom;
+    public int PriorityInCategory => 2;
+    public bool IsNumeric => true;
+    public UnitType UnitType => UnitType.Dimensionless;
+    public string Legend => "Bytes allocated per item (Allocated / Items; whole process, server included)";
+    public bool IsAvailable(Summary summary) => true;
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        var report = summary[benchmarkCase];
+        var bytes = report?.GcStats.GetBytesAllocatedPerOperation(benchmarkCase);
+        var items = Columns.Items(benchmarkCase);
+        return bytes is { } b && items > 0 ? (b / (double)items).ToString("N0", CultureInfo.InvariantCulture) : "-";
+    }
+}
+
+internal static class Columns
+{
+    public static int Items(BenchmarkCase benchmarkCase)
+        => benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Items")?.Value is int n ? n : 0;
+
+    public static double? ItemsPerSecond(Summary summary, BenchmarkCase benchmarkCase)
+    {
+        var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
+        var items = Items(benchmarkCase);
+        return mean is { } ns && ns > 0 && items > 0 ? items / (ns / 1e9) : null;
+    }
+}
