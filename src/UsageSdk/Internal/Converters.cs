@@ -377,7 +377,9 @@ internal sealed class RequestCallbackConverter : JsonConverter<RequestCallback?>
                 }
                 return cb;
             default:
-                throw new JsonException($"Expected a callback string or object, got {reader.TokenType}.");
+                // A number, boolean or array: not a callback shape any API version sends; skipped rather than failing the item.
+                reader.Skip();
+                return null;
         }
     }
 
@@ -598,5 +600,134 @@ internal static class JsonValues
             return list;
         }
         return AsString(v) is { } one ? [one] : null;
+    }
+}
+
+/// <summary>
+/// A non-nullable <see cref="double"/> (usage hours) that may arrive as a number, a numeric string (<c>"1619.72"</c>),
+/// an empty string or null; the last two read as 0.
+/// </summary>
+internal sealed class LenientDoubleConverter : JsonConverter<double>
+{
+    public override bool HandleNull => true;
+
+    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => LenientNumbers.ReadDouble(ref reader) ?? 0;
+
+    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
+}
+
+/// <summary>A <see cref="double"/>? that may arrive as a number, a numeric string, an empty string (null) or null.</summary>
+internal sealed class LenientNullableDoubleConverter : JsonConverter<double?>
+{
+    public override bool HandleNull => true;
+
+    public override double? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => LenientNumbers.ReadDouble(ref reader);
+
+    public override void Write(Utf8JsonWriter writer, double? value, JsonSerializerOptions options)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumberValue(v);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}
+
+/// <summary>A <see cref="decimal"/>? (cost in USD) that may arrive as a number, a numeric string, an empty string (null) or null.</summary>
+internal sealed class LenientDecimalConverter : JsonConverter<decimal?>
+{
+    public override bool HandleNull => true;
+
+    public override decimal? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number:
+                if (reader.TryGetDecimal(out var d))
+                {
+                    return d;
+                }
+                throw new JsonException("The number does not fit a decimal.");
+            case JsonTokenType.String:
+                var s = reader.GetString();
+                if (string.IsNullOrWhiteSpace(s))
+                {
+                    return null;
+                }
+                if (decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var ds))
+                {
+                    return ds;
+                }
+                throw new JsonException("Expected a number or a numeric string.");
+            default:
+                throw new JsonException($"Expected a number, got {reader.TokenType}.");
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, decimal? value, JsonSerializerOptions options)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumberValue(v);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}
+
+internal static class LenientNumbers
+{
+    /// <summary>Reads a number, a numeric string (also <c>NaN</c>/<c>Infinity</c>), an empty string (null) or null.</summary>
+    public static double? ReadDouble(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number:
+                return reader.GetDouble();
+            case JsonTokenType.String:
+                var s = reader.GetString();
+                if (string.IsNullOrWhiteSpace(s))
+                {
+                    return null;
+                }
+                if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+                {
+                    return d;
+                }
+                throw new JsonException("Expected a number or a numeric string.");
+            default:
+                throw new JsonException($"Expected a number, got {reader.TokenType}.");
+        }
+    }
+}
+
+/// <summary>Lists of objects read from the wire: a <c>null</c> item (seen in drifting APIs) is dropped, so users never meet one.</summary>
+internal static class JsonLists
+{
+    public static IReadOnlyList<T>? WithoutNulls<T>(IReadOnlyList<T>? list) where T : class
+    {
+        if (list is null)
+        {
+            return null;
+        }
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is null)
+            {
+                return list.Where(static x => x is not null).ToList();
+            }
+        }
+        return list;
     }
 }

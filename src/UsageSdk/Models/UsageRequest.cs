@@ -81,7 +81,7 @@ public sealed class RequestResponse
     [JsonInclude] public string? Message { get; internal set; }
 
     /// <summary>Token counts of LLM and intelligence features.</summary>
-    [JsonInclude] public IReadOnlyList<TokenDetail> TokenDetails { get => _tokenDetails ?? []; internal set => _tokenDetails = value; }
+    [JsonInclude] public IReadOnlyList<TokenDetail> TokenDetails { get => _tokenDetails ?? []; internal set => _tokenDetails = JsonLists.WithoutNulls(value); }
     private IReadOnlyList<TokenDetail>? _tokenDetails;
 
     /// <summary>Text-to-speech details of a speak request.</summary>
@@ -105,13 +105,13 @@ public sealed class RequestDetails
     internal RequestDetails() { }
 
     /// <summary>The billed cost in US dollars (0 for contract projects, or before billing settles).</summary>
-    [JsonInclude] public decimal? Usd { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(LenientDecimalConverter))] public decimal? Usd { get; internal set; }
 
     /// <summary>Processing duration in seconds.</summary>
-    [JsonInclude] public double? Duration { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(LenientNullableDoubleConverter))] public double? Duration { get; internal set; }
 
     /// <summary>Audio length in seconds, summed over channels.</summary>
-    [JsonInclude] public double? TotalAudio { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(LenientNullableDoubleConverter))] public double? TotalAudio { get; internal set; }
 
     /// <summary>Audio channels.</summary>
     [JsonInclude, JsonConverter(typeof(LenientInt32Converter))] public int? Channels { get; internal set; }
@@ -192,10 +192,10 @@ public sealed class TtsDetails
     internal TtsDetails() { }
 
     /// <summary>Audio duration in seconds.</summary>
-    [JsonInclude] public double? Duration { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(LenientNullableDoubleConverter))] public double? Duration { get; internal set; }
 
     /// <summary>Segments synthesised.</summary>
-    [JsonInclude] public IReadOnlyList<SpeechSegment> SpeechSegments { get => _segments ?? []; internal set => _segments = value; }
+    [JsonInclude] public IReadOnlyList<SpeechSegment> SpeechSegments { get => _segments ?? []; internal set => _segments = JsonLists.WithoutNulls(value); }
     private IReadOnlyList<SpeechSegment>? _segments;
 
     /// <summary>Characters over all segments.</summary>

@@ -20,7 +20,7 @@ public sealed class UsageSummary
     [JsonInclude] public UsageResolution? Resolution { get; internal set; }
 
     /// <summary>One entry per bucket (empty when the API leaves <c>results</c> out, as the vendor spec does).</summary>
-    [JsonInclude] public IReadOnlyList<UsageSummaryResult> Results { get => _results ?? []; internal set => _results = value; }
+    [JsonInclude] public IReadOnlyList<UsageSummaryResult> Results { get => _results ?? []; internal set => _results = JsonLists.WithoutNulls(value); }
     private IReadOnlyList<UsageSummaryResult>? _results;
 
     /// <summary>Members this version of the SDK does not model.</summary>
@@ -55,10 +55,10 @@ public sealed class UsageSummaryResult
     [JsonInclude, JsonConverter(typeof(LenientDateOnlyConverter))] public DateOnly? End { get; internal set; }
 
     /// <summary>Billable audio hours.</summary>
-    [JsonInclude] public double Hours { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(LenientDoubleConverter))] public double Hours { get; internal set; }
 
     /// <summary>Audio hours over all channels.</summary>
-    [JsonInclude] public double TotalHours { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(LenientDoubleConverter))] public double TotalHours { get; internal set; }
 
     /// <summary>Requests.</summary>
     [JsonInclude, JsonConverter(typeof(LenientInt64Converter))] public long? Requests { get; internal set; }
@@ -112,7 +112,7 @@ public sealed class UsageBreakdown
     [JsonInclude] public UsageResolution? Resolution { get; internal set; }
 
     /// <summary>One entry per time bucket and group.</summary>
-    [JsonInclude] public IReadOnlyList<UsageBreakdownResult> Results { get => _results ?? []; internal set => _results = value; }
+    [JsonInclude] public IReadOnlyList<UsageBreakdownResult> Results { get => _results ?? []; internal set => _results = JsonLists.WithoutNulls(value); }
     private IReadOnlyList<UsageBreakdownResult>? _results;
 
     /// <summary>Members this version of the SDK does not model.</summary>
@@ -128,13 +128,13 @@ public sealed class UsageBreakdownResult
     internal UsageBreakdownResult() { }
 
     /// <summary>Billable audio hours.</summary>
-    [JsonInclude] public double Hours { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(LenientDoubleConverter))] public double Hours { get; internal set; }
 
     /// <summary>Audio hours over all channels.</summary>
-    [JsonInclude] public double TotalHours { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(LenientDoubleConverter))] public double TotalHours { get; internal set; }
 
     /// <summary>Voice-agent hours.</summary>
-    [JsonInclude] public double AgentHours { get; internal set; }
+    [JsonInclude, JsonConverter(typeof(LenientDoubleConverter))] public double AgentHours { get; internal set; }
 
     /// <summary>LLM input tokens.</summary>
     [JsonInclude, JsonConverter(typeof(LenientInt64Converter))] public long? TokensIn { get; internal set; }
@@ -198,7 +198,7 @@ public sealed class UsageFields
     private IReadOnlyList<string>? _tags;
 
     /// <summary>Models seen.</summary>
-    [JsonInclude] public IReadOnlyList<UsageFieldModel> Models { get => _models ?? []; internal set => _models = value; }
+    [JsonInclude] public IReadOnlyList<UsageFieldModel> Models { get => _models ?? []; internal set => _models = JsonLists.WithoutNulls(value); }
     private IReadOnlyList<UsageFieldModel>? _models;
 
     /// <summary>Processing methods seen.</summary>
