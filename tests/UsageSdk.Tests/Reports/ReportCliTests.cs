@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Microsoft.Extensions.Time.Testing;
 using UsageSdk.Cli;
+using CliApp = UsageSdk.Cli.Cli;
 using UsageSdk.Testing;
 
 namespace UsageSdk.Tests.Reports;
@@ -23,7 +24,7 @@ public sealed class ReportCliTests
         using var stdout = new StringWriter(CultureInfo.InvariantCulture);
         using var stderr = new StringWriter(CultureInfo.InvariantCulture);
         var env = new CliEnvironment { DemoClock = new FakeTimeProvider(Now), GetVariable = _ => null };
-        var code = await Cli.Cli.RunAsync(args, stdout, stderr, env);
+        var code = await CliApp.RunAsync(args, stdout, stderr, env);
         return (code, stdout.ToString(), stderr.ToString());
     }
 
@@ -231,7 +232,7 @@ public sealed class ReportCliTests
         string[] args = value is null ? ["report", "--demo", flag] : ["report", "--demo", flag, value];
         var (code, output, err) = await RunAsync(args);
 
-        Assert.Equal(Cli.Cli.ExitUsage, code);
+        Assert.Equal(CliApp.ExitUsage, code);
         Assert.Equal("", output);
         Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("usage: ", err);
