@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using UsageSdk.Archive.Tests.Infrastructure;
+using UsageSdk.Cli;
+using UsageSdk.Testing;
+
+namespace UsageSdk.Archive.Tests.Cli;
+
+public sealed class CliArchiveTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 2, 3, 4, 5, 6, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await UsageSdk.Cli.Cli.RunAsync(args, stdout, stderr, new CliEnvironment { DemoClock = new FakeTimeProvider(Now) });
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static List<UsageRequest> Demo()
+    {
+        var api = new FakeUsageApi(new FakeUsageApiOptions { Seed = FakeUsageApi.DemoSeed, TimeProvider = new FakeTimeProvider(Now) });
+        return api.GetRequests(FakeUsageApi.DemoProjectId).Where(r => r.Created <= Now && r.Created >= Now.AddDays(-90)).ToList();
+    }
+
+    [Fact]
+    public async Task Export_writes_every_request_log_to_CSV_and_says_so()
+    {
+        var file = _dir.File("requests.csv");
+
+        var (code, stdout, stderr) = await RunAsync("export", "--demo", "--format", "csv", "--output", file);
+
+        Assert.True(code == 0, stderr);
+        var lines = File.ReadAllLines(file);
+        var demo = Demo();
+        Assert.Equal(string.Join(',', UsageExport.RequestColumns), lines[0]);
+        Assert.Equal(demo.Count, lines.Length - 1);
+        Assert.StartsWith(demo[0].RequestId + ",", lines[1], StringComparison.Ordinal);
+        Assert.Equal($"Exported {demo.Count:#,0} request logs ({demo.Count / 1000 + 1} pages) to {file}", stdout[..stdout.LastIndexOf(" in ", StringComparison.Ordinal)]);
+    }
+
+    [Fact]
+    public async Task Archive_sync_then_query_returns_the_API_logs_and_status_reports_them()
+    {
+        var db = _dir.File("usage.db");
+        var demo = Demo();
+
+        var sync = await RunAsync("archive", "sync", "--demo", "--db", db, "--no-usage", "--format", "json");
+        var query = await RunAsync("archive", "query", "--demo", "--db", db, "--status", "failed", "--format", "jsonl");
+        var status = await RunAsync("archive", "status", "--demo", "--db", db, "--format", "json");
+        var jsonExport = await RunAsync("export", "--demo", "--format", "json");
+
+        Assert.True(sync.Code == 0, sync.Err);
+        using (var doc = JsonDocument.Parse(sync.Out))
+        {
+            Assert.Equal(demo.Count, doc.RootElement.GetProperty("added").GetInt64());
+            Assert.Equal(demo.Count, doc.RootElement.GetProperty("archived").GetProperty("requests").GetInt64());
+        }
+        Assert.True(query.Code == 0, query.Err);
+        var failed = demo.Where(r => r.EffectiveCode >= 400).Select(r => r.RequestId).ToList();
+        Assert.NotEmpty(failed);
+        Assert.Equal(failed, query.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => UsageJson.DeserializeRequest(l).RequestId));
+        using (var doc = JsonDocument.Parse(status.Out))
+        {
+            Assert.Equal(demo.Count, doc.RootElement.GetProperty("archived").GetProperty("requests").GetInt64());
+            Assert.Equal(0, doc.RootElement.GetProperty("archived").GetProperty("gaps").GetArrayLength());
+        }
+        Assert.Equal(2, jsonExport.Code);
+        Assert.Equal("usage: export writes csv or jsonl (--format csv|jsonl); for one JSON document use 'usage requests list --format json'.", jsonExport.Err.Trim());
+    }
+}
