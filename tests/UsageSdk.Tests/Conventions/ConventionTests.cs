@@ -203,7 +203,7 @@ public sealed class ConventionTests
     /// Output models: what the SDK hands out and users only read. Found without a fixed list: types the JSON layer
     /// builds through a non-public [JsonConstructor], the results of UsageModelFactory, the results of UsageClient's
     /// calls and of public extension methods over them (reports), and every library type reachable from those through
-    /// public properties. Queries, options and clients are inputs and are not reached this way.
+    /// public properties. Types users construct (a public constructor) are inputs and are left out.
     /// </summary>
     internal static HashSet<Type> OutputModels()
     {
@@ -262,8 +262,13 @@ public sealed class ConventionTests
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
             .Where(m => m.IsDefined(typeof(ExtensionAttribute), false));
 
+    /// <summary>
+    /// Inputs and services: types users construct themselves (a public constructor: queries, options, budgets, open
+    /// enums), clients, handlers and exceptions. Output models are built only by the SDK and UsageModelFactory.
+    /// </summary>
     private static bool IsInputOrService(Type t)
-        => t == typeof(UsageClient) || t.IsSubclassOf(typeof(Exception)) || t.IsSubclassOf(typeof(HttpMessageHandler))
+        => t.GetConstructors(BindingFlags.Public | BindingFlags.Instance).Length > 0 ||
+           t == typeof(UsageClient) || t.IsSubclassOf(typeof(Exception)) || t.IsSubclassOf(typeof(HttpMessageHandler))
            || t.Name.EndsWith("Options", StringComparison.Ordinal) || t.Name.EndsWith("Query", StringComparison.Ordinal)
            || t.Name.EndsWith("Client", StringComparison.Ordinal);
 

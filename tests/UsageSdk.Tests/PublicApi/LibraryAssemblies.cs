@@ -12,6 +12,8 @@ public static class LibraryAssemblies
     public static IReadOnlyList<Assembly> All { get; } =
     [
         typeof(UsageClient).Assembly,
+        typeof(UsageSdk.Testing.FakeUsageApi).Assembly,
+        typeof(UsageSdk.Archive.UsageArchive).Assembly,
     ];
 
     /// <summary>The names, for [MemberData].</summary>
