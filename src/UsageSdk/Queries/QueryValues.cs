@@ -45,11 +45,18 @@ internal static class QueryValues
         return list;
     }
 
-    public static ImmutableList<KeyValuePair<string, string>> AddParameter(IReadOnlyList<KeyValuePair<string, string>> current, string name, string value)
+    public static ImmutableList<KeyValuePair<string, string>> AddParameter(IReadOnlyList<KeyValuePair<string, string>> current, string name, string value, ReadOnlySpan<(string Name, string Instead)> reserved)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
             throw new ArgumentException("The parameter name must not be null, empty or white space.", nameof(name));
+        }
+        foreach (var (taken, instead) in reserved)
+        {
+            if (string.Equals(name, taken, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"The parameter '{taken}' is set by the SDK; use {instead} instead.", nameof(name));
+            }
         }
         foreach (var c in name)
         {

@@ -133,10 +133,18 @@ public sealed class RequestsQuery
     /// <param name="method">The method.</param>
     public RequestsQuery WithMethod(ProcessingMethod method) => new(this) { Method = NotEmpty(method, nameof(method)) };
 
-    /// <summary>Adds a raw query parameter (escape hatch). The value is URL-encoded.</summary>
+    /// <summary>
+    /// Adds a raw query parameter (escape hatch), sent after the typed filters; called again with the same name, it
+    /// adds a repeated key. The value is URL-encoded. The names the pager controls (<c>start</c>, <c>end</c>,
+    /// <c>limit</c>, <c>page</c>) are refused.
+    /// </summary>
     /// <param name="name">The parameter name: letters, digits, <c>_</c>, <c>-</c> or <c>.</c>.</param>
     /// <param name="value">The value.</param>
-    public RequestsQuery WithParameter(string name, string value) => new(this) { Parameters = QueryValues.AddParameter(Parameters, name, value) };
+    /// <exception cref="ArgumentException">The name is empty, has other characters, or is one the pager controls.</exception>
+    public RequestsQuery WithParameter(string name, string value) => new(this) { Parameters = QueryValues.AddParameter(Parameters, name, value, Reserved) };
+
+    private static ReadOnlySpan<(string Name, string Instead)> Reserved =>
+        new[] { ("start", "Between or From"), ("end", "Between or Until"), ("limit", "WithPageSize or AsPages(pageSizeHint)"), ("page", "AsPages(continuationToken)") };
 
     /// <summary>
     /// Keeps up to <paramref name="pages"/> page requests in flight while enumerating (1 to 16). Items still come

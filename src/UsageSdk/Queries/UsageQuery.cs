@@ -154,10 +154,18 @@ public sealed class UsageQuery
         return new(this) { Grouping = grouping };
     }
 
-    /// <summary>Adds a raw query parameter (escape hatch for filters this version does not know). The value is URL-encoded.</summary>
+    /// <summary>
+    /// Adds a raw query parameter (escape hatch for filters this version does not know), sent after the feature
+    /// filters; called again with the same name, it adds a repeated key. The value is URL-encoded. <c>start</c> and
+    /// <c>end</c> are refused (use <see cref="Between"/>).
+    /// </summary>
     /// <param name="name">The parameter name: letters, digits, <c>_</c>, <c>-</c> or <c>.</c>.</param>
     /// <param name="value">The value.</param>
-    public UsageQuery WithParameter(string name, string value) => new(this) { Parameters = QueryValues.AddParameter(Parameters, name, value) };
+    /// <exception cref="ArgumentException">The name is empty, has other characters, or is <c>start</c> or <c>end</c>.</exception>
+    public UsageQuery WithParameter(string name, string value) => new(this) { Parameters = QueryValues.AddParameter(Parameters, name, value, Reserved) };
+
+    private static ReadOnlySpan<(string Name, string Instead)> Reserved =>
+        new[] { ("start", "Between or From"), ("end", "Between or Until") };
 
     internal IDictionary<string, string>? BuildExtra()
     {

@@ -175,6 +175,34 @@ public sealed class ArgumentTests(WireMockFixture wm) : CoreTestBase(wm)
         Assert.Equal("name", Assert.Throws<ArgumentException>(() => new RequestsQuery().WithParameter(name, "v")).ParamName);
     }
 
+    [Theory]
+    [InlineData("page")]
+    [InlineData("limit")]
+    [InlineData("start")]
+    [InlineData("END")]
+    public void Parameters_the_pager_controls_are_refused_on_requests(string name)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new RequestsQuery().WithParameter(name, "1"));
+
+        Assert.Equal("name", e.ParamName);
+        Assert.Contains("set by the SDK", e.Message);
+    }
+
+    [Theory]
+    [InlineData("start")]
+    [InlineData("end")]
+    public void Dates_are_refused_as_raw_usage_parameters(string name)
+    {
+        Assert.Contains("Between", Assert.Throws<ArgumentException>(() => new UsageQuery().WithParameter(name, "2025-01-01")).Message);
+    }
+
+    [Fact]
+    public void Other_known_names_pass_through_the_escape_hatch()
+    {
+        Assert.Equal(("grouping", "model"), (new UsageQuery().WithParameter("grouping", "model").Parameters[0].Key, "model"));
+        Assert.Equal("tag", new RequestsQuery().WithParameter("tag", "dev").Parameters[0].Key);
+    }
+
     [Fact]
     public void A_bad_parameter_value_is_rejected()
     {
