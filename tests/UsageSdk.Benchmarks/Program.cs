@@ -69,7 +69,7 @@ public static class Program
         }
         var (warmup, iterations) = BenchSettings.JobName == "long" ? (1, 3) : (2, 8);
         var job = Job.Default
-            .WithToolchain(InProcessEmitToolchain.Instance) // the server runs in the same process; no generated project to build
+            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true)) // the server runs in the same process; no generated project to build
             .WithStrategy(RunStrategy.Monitoring)           // one listing per iteration, measured end to end
             .WithWarmupCount(warmup)
             .WithIterationCount(iterations)
