@@ -319,7 +319,7 @@ public class UsageClient
         var timedOut = cause is TimeoutException or TaskCanceledException or OperationCanceledException;
         var what = timedOut ? $"timed out ({cause.Message})" : cause.Message;
         var message = Redact(UsageApiException.Describe(0, null, null, null, Math.Max(1, state.Attempts)).TrimEnd('.') + ": " + what);
-        return new UsageApiException(message, 0, innerException: cause) { Attempts = Math.Max(1, state.Attempts) };
+        return new UsageApiException(message, 0, innerException: RedactCause(cause)) { Attempts = Math.Max(1, state.Attempts) };
     }
 
     private UsageApiException BodyFailure(Exception e, HttpResponseMessage response, int attempts)
@@ -332,10 +332,10 @@ public class UsageClient
             IOException or HttpRequestException => "The response body broke off: " + e.Message,
             _ => "The response body could not be read: " + e.Message,
         };
-        return new UsageApiException(Redact(kind), status, innerException: e)
+        return new UsageApiException(Redact(kind), status, innerException: RedactCause(e))
         {
             Attempts = Math.Max(1, attempts),
-            RequestId = RequestIdHeader(response),
+            RequestId = RedactOrNull(RequestIdHeader(response)),
         };
     }
 
@@ -353,7 +353,9 @@ public class UsageClient
         }
         content = Redact(content);
         var error = ErrorBody.Parse(content, response.Content.Headers.ContentType?.MediaType);
-        var requestId = error.RequestId ?? RequestIdHeader(response);
+        // Redacted again once decoded: a server may echo the credential JSON-escaped (\u0061…) or in a header.
+        error = new ErrorBody(RedactOrNull(error.Code), RedactOrNull(error.Message), RedactOrNull(error.Details), RedactOrNull(error.RequestId));
+        var requestId = error.RequestId ?? RedactOrNull(RequestIdHeader(response));
         TimeSpan? retryAfter = response.Headers.RetryAfter switch
         {
             { Delta: { } d } => d,
@@ -399,6 +401,35 @@ public class UsageClient
     internal string Redact(string text)
         => _secret is not { Length: >= 6 } || string.IsNullOrEmpty(text) ? text : text.Replace(_secret, "[REDACTED]", StringComparison.Ordinal);
 
+    private string? RedactOrNull(string? text) => text is null ? null : Redact(text);
+
+    /// <summary>
+    /// The cause to keep inside a <see cref="UsageApiException"/>: itself, or, when its message or an inner one's shows the
+    /// credential (a converter quoting a body value the server echoed), a copy of the same kind with the credential redacted
+    /// (and without the inner chain).
+    /// </summary>
+    private Exception RedactCause(Exception e)
+    {
+        if (_secret is not { Length: >= 6 } secret)
+        {
+            return e;
+        }
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (x.Message.Contains(secret, StringComparison.Ordinal))
+            {
+                return e switch
+                {
+                    JsonException j => new JsonException(Redact(j.Message), j.Path, j.LineNumber, j.BytePositionInLine),
+                    HttpRequestException h => new HttpRequestException(Redact(h.Message), null, h.StatusCode),
+                    IOException => new IOException(Redact(e.Message)),
+                    _ => new InvalidOperationException(Redact(e.Message)),
+                };
+            }
+        }
+        return e;
+    }
+
     // ---------------------------------------------------------------- construction and validation
 
     private static string CheckKey(string apiKey)
@@ -406,6 +437,10 @@ public class UsageClient
         if (string.IsNullOrWhiteSpace(apiKey))
         {
             throw new ArgumentException("The API key is missing. Pass a Deepgram API key (for example from the DEEPGRAM_API_KEY variable).", nameof(apiKey));
+        }
+        if (apiKey.Any(c => char.IsControl(c) || c == ' '))
+        {
+            throw new ArgumentException("The API key contains spaces or control characters; pass the key exactly as Deepgram shows it.", nameof(apiKey));
         }
         return apiKey;
     }
@@ -466,6 +501,10 @@ public class UsageClient
             {
                 errors.Add($"UsageClientOptions.{name} contains spaces or control characters.");
             }
+        }
+        if (!string.IsNullOrWhiteSpace(o.UserAgent) && !System.Net.Http.Headers.ProductInfoHeaderValue.TryParse(o.UserAgent, out _))
+        {
+            errors.Add($"UsageClientOptions.UserAgent '{OpenEnum.Printable(o.UserAgent)}' is not one product token such as 'my-app/1.2'.");
         }
         if (o.BaseAddress is null)
         {

@@ -423,7 +423,8 @@ internal sealed class RawJson(byte[] utf8)
 
     public IReadOnlyDictionary<string, JsonElement>? ToDictionary()
     {
-        using var doc = JsonDocument.Parse(Utf8);
+        // The bytes were already read within the client's MaxJsonDepth (at most 1024): parse them with room for that depth.
+        using var doc = JsonDocument.Parse(Utf8, new JsonDocumentOptions { MaxDepth = 1024 });
         if (doc.RootElement.ValueKind != JsonValueKind.Object)
         {
             return null;
@@ -568,7 +569,7 @@ internal static class JsonValues
     {
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.String => v.GetString()?.Trim().ToLowerInvariant() switch
+        JsonValueKind.String => GetString(v)?.Trim().ToLowerInvariant() switch
         {
             "true" or "1" or "yes" => true,
             "false" or "0" or "no" => false,
@@ -580,7 +581,7 @@ internal static class JsonValues
 
     public static string? AsString(JsonElement v) => v.ValueKind switch
     {
-        JsonValueKind.String => v.GetString(),
+        JsonValueKind.String => GetString(v),
         JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
         _ => null,
     };
@@ -600,6 +601,19 @@ internal static class JsonValues
             return list;
         }
         return AsString(v) is { } one ? [one] : null;
+    }
+
+    /// <summary>The string, or null when its escapes make no valid text (a lone surrogate such as <c>\uD800</c>).</summary>
+    private static string? GetString(JsonElement v)
+    {
+        try
+        {
+            return v.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 }
 
