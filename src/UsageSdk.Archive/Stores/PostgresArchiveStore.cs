@@ -75,7 +75,7 @@ public sealed class PostgresArchiveStore : IUsageArchiveStore
             CREATE INDEX IF NOT EXISTS ix_usage_requests_created ON usage_requests (project_id, created);
             CREATE INDEX IF NOT EXISTS ix_usage_requests_key ON usage_requests (project_id, api_key_id, created);
             CREATE INDEX IF NOT EXISTS ix_usage_requests_accessor ON usage_requests (project_id, accessor, created);
-            CREATE INDEX IF NOT EXISTS ix_usage_requests_state ON usage_requests (project_id, state);
+            CREATE INDEX IF NOT EXISTS ix_usage_requests_unsettled ON usage_requests (project_id, created) WHERE state IN ('pending', 'unknown', 'lost');
             CREATE TABLE IF NOT EXISTS usage_sync_state (
                 project_id           text PRIMARY KEY,
                 synced_through       timestamptz,

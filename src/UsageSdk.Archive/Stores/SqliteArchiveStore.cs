@@ -80,7 +80,7 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
             CREATE INDEX IF NOT EXISTS ix_usage_requests_created ON usage_requests (project_id, created);
             CREATE INDEX IF NOT EXISTS ix_usage_requests_key ON usage_requests (project_id, api_key_id, created);
             CREATE INDEX IF NOT EXISTS ix_usage_requests_accessor ON usage_requests (project_id, accessor, created);
-            CREATE INDEX IF NOT EXISTS ix_usage_requests_state ON usage_requests (project_id, state);
+            CREATE INDEX IF NOT EXISTS ix_usage_requests_unsettled ON usage_requests (project_id, created) WHERE state IN ('pending', 'unknown', 'lost');
             CREATE TABLE IF NOT EXISTS usage_sync_state (
                 project_id           TEXT PRIMARY KEY,
                 synced_through       TEXT,
@@ -202,32 +202,18 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
                 existing.Parameters.AddWithValue("@ids", json.Array(rows.Select(r => r.RequestId).ToList()) ?? "[]");
                 added = rows.Count - Convert.ToInt32(existing.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
             }
-            // Multi-row upserts: one statement per RowsPerStatement rows (far fewer statement runs than one per row).
-            SqliteCommand? full = null, rest = null;
-            try
+            // One prepared upsert, run per row: Microsoft.Data.Sqlite binds parameters by name, and SQLite looks names up
+            // linearly, so multi-row VALUES lists (hundreds of parameters) cost more than they save.
+            using var upsert = UpsertCommand(c, tx, projectId, syncedAt);
+            for (var i = 0; i < rows.Count; i++)
             {
-                for (var at = 0; at < rows.Count; at += RowsPerStatement)
+                if ((i & 255) == 255)
                 {
-                    if ((at & 255) == 0)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-                    var count = Math.Min(RowsPerStatement, rows.Count - at);
-                    var cmd = count == RowsPerStatement
-                        ? full ??= UpsertCommand(c, tx, RowsPerStatement, projectId, syncedAt)
-                        : rest = UpsertCommand(c, tx, count, projectId, syncedAt);
-                    for (var i = 0; i < count; i++)
-                    {
-                        var row = rows[at + i];
-                        Bind(cmd.Parameters, 2 + (i * RowParameters), row, UsageJson.Serialize(row.Request), json);
-                    }
-                    cmd.ExecuteNonQuery();
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
-            }
-            finally
-            {
-                full?.Dispose();
-                rest?.Dispose();
+                var row = rows[i];
+                Bind(upsert.Parameters, 2, row, UsageJson.Serialize(row.Request), json);
+                upsert.ExecuteNonQuery();
             }
         }
         WriteCheckpoint(c, tx, projectId, checkpoint);
@@ -472,48 +458,26 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
 
     // ------------------------------------------------------------------ internals
 
-    private const int RowsPerStatement = 32;
     private const int RowParameters = 22;
 
-    private const string Columns = "project_id, request_id, created, api_key_id, accessor, path, method, endpoint, deployment, models, tags, features, duration, total_audio, channels, streams, usd, tokens_in, tokens_out, tts_characters, code, state, raw, first_synced, last_synced";
-
-    private const string OnConflict =
+    private const string UpsertSql =
+        "INSERT INTO usage_requests (project_id, request_id, created, api_key_id, accessor, path, method, endpoint, deployment, models, tags, features, " +
+        "duration, total_audio, channels, streams, usd, tokens_in, tokens_out, tts_characters, code, state, raw, first_synced, last_synced) " +
+        "VALUES (@p, @r0, @r1, @r2, @r3, @r4, @r5, @r6, @r7, @r8, @r9, @r10, @r11, @r12, @r13, @r14, @r15, @r16, @r17, @r18, @r19, @r20, @r21, @s, @s)" +
         " ON CONFLICT (project_id, request_id) DO UPDATE SET created = excluded.created, api_key_id = excluded.api_key_id, accessor = excluded.accessor, " +
         "path = excluded.path, method = excluded.method, endpoint = excluded.endpoint, deployment = excluded.deployment, models = excluded.models, " +
         "tags = excluded.tags, features = excluded.features, duration = excluded.duration, total_audio = excluded.total_audio, channels = excluded.channels, " +
         "streams = excluded.streams, usd = excluded.usd, tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, " +
         "tts_characters = excluded.tts_characters, code = excluded.code, state = excluded.state, raw = excluded.raw, last_synced = excluded.last_synced;";
 
-    private static readonly string FullUpsertSql = UpsertSql(RowsPerStatement);
-
-    /// <summary><c>INSERT … VALUES (@p, @r0_0 … @r0_21, @s, @s), … ON CONFLICT … DO UPDATE</c> for <paramref name="rows"/> rows.</summary>
-    private static string UpsertSql(int rows)
+    private static SqliteCommand UpsertCommand(SqliteConnection c, SqliteTransaction tx, string projectId, string syncedAt)
     {
-        var sb = new System.Text.StringBuilder(64 + rows * 200);
-        sb.Append("INSERT INTO usage_requests (").Append(Columns).Append(") VALUES ");
-        for (var i = 0; i < rows; i++)
-        {
-            sb.Append(i == 0 ? "(@p" : ", (@p");
-            for (var j = 0; j < RowParameters; j++)
-            {
-                sb.Append(", @r").Append(i).Append('_').Append(j);
-            }
-            sb.Append(", @s, @s)");
-        }
-        return sb.Append(OnConflict).ToString();
-    }
-
-    private static SqliteCommand UpsertCommand(SqliteConnection c, SqliteTransaction tx, int rows, string projectId, string syncedAt)
-    {
-        var cmd = Command(c, rows == RowsPerStatement ? FullUpsertSql : UpsertSql(rows), tx);
+        var cmd = Command(c, UpsertSql, tx);
         cmd.Parameters.AddWithValue("@p", projectId);
         cmd.Parameters.AddWithValue("@s", syncedAt);
-        for (var i = 0; i < rows; i++)
+        for (var j = 0; j < RowParameters; j++)
         {
-            for (var j = 0; j < RowParameters; j++)
-            {
-                cmd.Parameters.Add(new SqliteParameter(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@r{i}_{j}"), DBNull.Value));
-            }
+            cmd.Parameters.Add(new SqliteParameter(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@r{j}"), DBNull.Value));
         }
         cmd.Prepare();
         return cmd;
@@ -587,7 +551,7 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
     {
         var c = new SqliteConnection(_connectionString);
         c.Open();
-        Execute(c, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;");
+        Execute(c, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-16384;");
         return c;
     }
 
