@@ -140,6 +140,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
         throw new InvalidOperationException("no page");
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
+
     /// <summary>Reads every public property of a result, recursively (lazy getters included), and enumerates its lists.</summary>
     private static void Touch(object? value, int depth)
     {
@@ -173,12 +175,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
         {
             return;
         }
-        foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var p in Properties.GetOrAdd(type, static t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(x => x.GetIndexParameters().Length == 0).ToArray()))
         {
-            if (p.GetIndexParameters().Length == 0)
-            {
-                Touch(p.GetValue(value), depth + 1);
-            }
+            Touch(p.GetValue(value), depth + 1);
         }
         if (ours)
         {
