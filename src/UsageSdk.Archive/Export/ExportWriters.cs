@@ -171,59 +171,66 @@ internal static class CsvColumns
     public static void WriteRequest(CsvWriter csv, UsageRequest request)
     {
         var row = new RequestRow(request);
-        csv.WriteField(row.RequestId);
-        csv.WriteField(RequestRow.FormatTime(row.Created));
-        csv.WriteField(row.ApiKeyId ?? "");
-        csv.WriteField(row.Accessor ?? "");
-        csv.WriteField(row.Path ?? "");
-        csv.WriteField(row.Method ?? "");
-        csv.WriteField(row.Endpoint ?? "");
-        csv.WriteField(row.Deployment ?? "");
-        csv.WriteField(Join(row.Models));
-        csv.WriteField(Join(row.Tags));
-        csv.WriteField(Join(row.Features));
-        csv.WriteField(Format(row.Duration));
-        csv.WriteField(Format(row.Channels));
-        csv.WriteField(Format(row.Usd));
-        csv.WriteField(Format(row.TokensIn));
-        csv.WriteField(Format(row.TokensOut));
-        csv.WriteField(Format(row.Code));
-        csv.WriteField(row.State);
+        Field(csv, row.RequestId);
+        Field(csv, RequestRow.FormatTime(row.Created));
+        Field(csv, row.ApiKeyId ?? "");
+        Field(csv, row.Accessor ?? "");
+        Field(csv, row.Path ?? "");
+        Field(csv, row.Method ?? "");
+        Field(csv, row.Endpoint ?? "");
+        Field(csv, row.Deployment ?? "");
+        Field(csv, Join(row.Models));
+        Field(csv, Join(row.Tags));
+        Field(csv, Join(row.Features));
+        Field(csv, Format(row.Duration));
+        Field(csv, Format(row.Channels));
+        Field(csv, Format(row.Usd));
+        Field(csv, Format(row.TokensIn));
+        Field(csv, Format(row.TokensOut));
+        Field(csv, Format(row.Code));
+        Field(csv, row.State);
     }
 
     public static void WriteSummary(CsvWriter csv, UsageSummaryResult r)
     {
-        csv.WriteField(Format(r.Start));
-        csv.WriteField(Format(r.End));
-        csv.WriteField(Format((double?)r.Hours));
-        csv.WriteField(Format((double?)r.TotalHours));
-        csv.WriteField(Format(r.Requests));
-        csv.WriteField(Format(r.Tokens?.In));
-        csv.WriteField(Format(r.Tokens?.Out));
-        csv.WriteField(Format(r.Tts?.Characters));
-        csv.WriteField(Format(r.Tts?.Requests));
+        Field(csv, Format(r.Start));
+        Field(csv, Format(r.End));
+        Field(csv, Format((double?)r.Hours));
+        Field(csv, Format((double?)r.TotalHours));
+        Field(csv, Format(r.Requests));
+        Field(csv, Format(r.Tokens?.In));
+        Field(csv, Format(r.Tokens?.Out));
+        Field(csv, Format(r.Tts?.Characters));
+        Field(csv, Format(r.Tts?.Requests));
     }
 
     public static void WriteBreakdown(CsvWriter csv, UsageBreakdownResult r)
     {
         var g = r.Grouping;
-        csv.WriteField(Format(g?.Start));
-        csv.WriteField(Format(g?.End));
-        csv.WriteField(g?.Accessor ?? "");
-        csv.WriteField(g?.Endpoint ?? "");
-        csv.WriteField(g?.FeatureSet ?? "");
-        csv.WriteField(g is null ? "" : string.Join(UsageExport.ListSeparator, g.Models.Select(m => m ?? "")));
-        csv.WriteField(g?.Method ?? "");
-        csv.WriteField(g?.Tags is { } tags ? Join(tags) : "");
-        csv.WriteField(g?.Deployment ?? "");
-        csv.WriteField(Format((double?)r.Hours));
-        csv.WriteField(Format((double?)r.TotalHours));
-        csv.WriteField(Format((double?)r.AgentHours));
-        csv.WriteField(Format(r.TokensIn));
-        csv.WriteField(Format(r.TokensOut));
-        csv.WriteField(Format(r.TtsCharacters));
-        csv.WriteField(Format(r.Requests));
+        Field(csv, Format(g?.Start));
+        Field(csv, Format(g?.End));
+        Field(csv, g?.Accessor ?? "");
+        Field(csv, g?.Endpoint ?? "");
+        Field(csv, g?.FeatureSet ?? "");
+        Field(csv, g is null ? "" : string.Join(UsageExport.ListSeparator, g.Models.Select(m => m ?? "")));
+        Field(csv, g?.Method ?? "");
+        Field(csv, g?.Tags is { } tags ? Join(tags) : "");
+        Field(csv, g?.Deployment ?? "");
+        Field(csv, Format((double?)r.Hours));
+        Field(csv, Format((double?)r.TotalHours));
+        Field(csv, Format((double?)r.AgentHours));
+        Field(csv, Format(r.TokensIn));
+        Field(csv, Format(r.TokensOut));
+        Field(csv, Format(r.TtsCharacters));
+        Field(csv, Format(r.Requests));
     }
+
+    /// <summary>
+    /// Writes one cell. A value that starts with <c>=</c>, <c>+</c> or <c>@</c> and is not a number gets a leading
+    /// <c>'</c>, so a spreadsheet shows it instead of running it as a formula (tags and paths come from API callers).
+    /// </summary>
+    private static void Field(CsvWriter csv, string value)
+        => csv.WriteField(value.Length > 0 && value[0] is '=' or '+' or '@' && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "'" + value : value);
 
     private static string Join(IReadOnlyList<string> values) => values.Count switch
     {

@@ -15,7 +15,9 @@ namespace UsageSdk.Archive;
 /// models, tags, features, duration, channels, usd, tokens_in, tokens_out, code, state</c>. <c>endpoint</c> is read
 /// from the path (<c>/v1/listen?…</c> gives <c>listen</c>); <c>tokens_in</c>/<c>tokens_out</c> are summed over
 /// <c>token_details</c>; <c>code</c> is <see cref="UsageRequest.EffectiveCode"/>; <c>state</c> is the log state in lower
-/// case. Empty cells mean the API sent no value. Values with commas, quotes or line breaks are quoted (RFC 4180).
+/// case. Empty cells mean the API sent no value. Values with commas, quotes or line breaks are quoted (RFC 4180); a
+/// value that starts with <c>=</c>, <c>+</c> or <c>@</c> (and is not a number) gets a leading <c>'</c> so a spreadsheet
+/// does not run it as a formula. JSON Lines keep every value exactly.
 /// </remarks>
 public static class UsageExport
 {

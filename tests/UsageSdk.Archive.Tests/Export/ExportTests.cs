@@ -8,7 +8,7 @@ public sealed class ExportTests
 {
     private static readonly DateTimeOffset Now = new(2025, 1, 2, 12, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Fixed logs with the awkward values: commas, quotes and line breaks in tags and paths, a local offset, a pending and a failed log.</summary>
+    /// <summary>Fixed logs with the awkward values: commas, quotes and line breaks in tags and paths, a formula-like tag, a local offset, a pending and a failed log.</summary>
     internal static IReadOnlyList<UsageRequest> Fixture() =>
     [
         UsageModelFactory.UsageRequest(
@@ -23,7 +23,7 @@ public sealed class ExportTests
         UsageModelFactory.UsageRequest(
             requestId: "r-2", projectId: "p", created: new DateTimeOffset(2025, 1, 2, 4, 0, 0, TimeSpan.FromHours(2)),
             path: "/v1/read?q=\"x\"", apiKeyId: "key-2", code: 500,
-            response: UsageModelFactory.RequestResponse(UsageModelFactory.RequestDetails(tags: ["multi\nline", "ünï"]), message: "boom, \"bad\"\r\nagain"),
+            response: UsageModelFactory.RequestResponse(UsageModelFactory.RequestDetails(tags: ["=1+1", "multi\nline", "ünï"]), message: "boom, \"bad\"\r\nagain"),
             now: Now),
         UsageModelFactory.UsageRequest(requestId: "r-3", projectId: "p", created: Now.AddMinutes(-5), path: "/v1/speak", apiKeyId: "key-1", now: Now),
     ];
@@ -31,12 +31,12 @@ public sealed class ExportTests
     private const string GoldenCsv =
         "request_id,created,api_key_id,accessor,path,method,endpoint,deployment,models,tags,features,duration,channels,usd,tokens_in,tokens_out,code,state\r\n" +
         "r-1,2025-01-02T03:04:05.123456Z,key-1,acc-1,\"/v1/listen?model=nova-3&tag=a,b\",streaming,listen,hosted,m-1;m-2,\"prod;team, \"\"blue\"\"\",diarize;punctuate,12.5,2,0.0125,150,25,200,success\r\n" +
-        "r-2,2025-01-02T02:00:00Z,key-2,,\"/v1/read?q=\"\"x\"\"\",,read,,,\"multi\nline;ünï\",,,,,,,500,error\r\n" +
+        "r-2,2025-01-02T02:00:00Z,key-2,,\"/v1/read?q=\"\"x\"\"\",,read,,,\"'=1+1;multi\nline;ünï\",,,,,,,500,error\r\n" +
         "r-3,2025-01-02T11:55:00Z,key-1,,/v1/speak,,speak,,,,,,,,,,,pending\r\n";
 
     private const string GoldenJsonl =
         """{"request_id":"r-1","project_uuid":"p","created":"2025-01-02T03:04:05.123456+00:00","path":"/v1/listen?model=nova-3&tag=a,b","api_key_id":"key-1","accessor":"acc-1","deployment":"hosted","code":200,"response":{"details":{"usd":0.0125,"duration":12.5,"total_audio":25,"channels":2,"models":["m-1","m-2"],"method":"streaming","tags":["prod","team, \"blue\""],"features":["diarize","punctuate"],"config":{"diarize":true}},"code":200,"completed":"2025-01-02T03:04:06+00:00","token_details":[{"feature":"summarization","input":100,"output":20,"model":"llm"},{"feature":"topics","input":50,"output":5,"model":"llm"}]}}""" + "\n" +
-        """{"request_id":"r-2","project_uuid":"p","created":"2025-01-02T04:00:00+02:00","path":"/v1/read?q=\"x\"","api_key_id":"key-2","code":500,"response":{"details":{"models":[],"tags":["multi\nline","ünï"],"features":[]},"message":"boom, \"bad\"\r\nagain","token_details":[]}}""" + "\n" +
+        """{"request_id":"r-2","project_uuid":"p","created":"2025-01-02T04:00:00+02:00","path":"/v1/read?q=\"x\"","api_key_id":"key-2","code":500,"response":{"details":{"models":[],"tags":["=1+1","multi\nline","ünï"],"features":[]},"message":"boom, \"bad\"\r\nagain","token_details":[]}}""" + "\n" +
         """{"request_id":"r-3","project_uuid":"p","created":"2025-01-02T11:55:00+00:00","path":"/v1/speak","api_key_id":"key-1"}""" + "\n";
 
     [Fact]
