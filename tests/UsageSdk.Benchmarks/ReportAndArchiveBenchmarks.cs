@@ -56,7 +56,7 @@ public class ReportBenchmarks
 
 /// <summary>
 /// <c>UsageArchive.SyncAsync</c> into a new SQLite file: every page is fetched from the loopback server, then inserted
-/// in one transaction with its checkpoint (50,000 rows in the short job, 200,000 in the long one; usage summary off).
+/// in one transaction with its checkpoint (10,000 rows in the short job, 100,000 in the long one; usage summary off).
 /// </summary>
 [MemoryDiagnoser]
 public class ArchiveBenchmarks
@@ -69,7 +69,7 @@ public class ArchiveBenchmarks
     [ParamsSource(nameof(ItemCounts))]
     public int Items { get; set; }
 
-    public static IEnumerable<int> ItemCounts => [BenchSettings.JobName == "long" ? 200_000 : 50_000];
+    public static IEnumerable<int> ItemCounts => [BenchSettings.JobName == "long" ? 100_000 : 10_000];
 
     [GlobalSetup]
     public void Setup()
