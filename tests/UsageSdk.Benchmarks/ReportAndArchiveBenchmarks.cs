@@ -101,7 +101,7 @@ public class ArchiveBenchmarks
     {
         _archive?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", ".sync-lock" })
         {
             File.Delete(_path + suffix);
         }
