@@ -35,6 +35,7 @@ public sealed class TransportTests(WireMockFixture wm) : CoreTestBase(wm)
             ["/v1/projects/proj-1/requests", "/v1/projects/proj-1/requests/req-1", "/v1/projects/proj-1/usage", "/v1/projects/proj-1/usage/breakdown", "/v1/projects/proj-1/usage/fields"],
             Sent.Select(e => e.RequestMessage!.Path));
         Assert.All(Sent, e => Assert.Equal("GET", e.RequestMessage!.Method));
+        Assert.Equal(["", "", "", ""], RawQueries.Skip(1)); // GET-one takes no query; the others send none without filters
     }
 
     [Fact]
