@@ -186,6 +186,7 @@ public class UsageClient
         var now = _options.TimeProvider.GetUtcNow();
         if (body.Requests is { } items)
         {
+            body.RawCount = items.Count;
             items.RemoveAll(static r => r is null);
             foreach (var r in items)
             {

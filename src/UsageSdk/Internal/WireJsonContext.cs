@@ -8,6 +8,9 @@ internal sealed class RequestsPageBody
     [JsonConverter(typeof(LenientInt32Converter))] public int? Page { get; set; }
     [JsonConverter(typeof(LenientInt32Converter))] public int? Limit { get; set; }
     public List<UsageRequest>? Requests { get; set; }
+
+    /// <summary>Items the server sent, null ones included: the short-page test counts these, not the items kept.</summary>
+    [JsonIgnore] public int RawCount { get; set; }
 }
 
 [JsonSourceGenerationOptions(

@@ -84,7 +84,7 @@ internal sealed class RequestsPageable(UsageClient client, string projectId, Req
                 }
                 IReadOnlyList<UsageRequest> values = kept ?? raw;
                 (previousIds, ids) = (ids, previousIds);
-                var last = raw.Count < limit;
+                var last = body.RawCount < limit; // null items the server sent still count toward a full page
                 UsageDiagnostics.PageRead(projectId, values.Count);
                 yield return new RequestsPage(values, last ? null : new PageToken(current + 1, endTime, limit, fingerprint).ToString());
                 if (last)
