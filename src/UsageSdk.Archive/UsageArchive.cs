@@ -7,7 +7,8 @@ namespace UsageSdk.Archive;
 /// <summary>
 /// A long-term archive of a project's request logs (the server keeps only 90 days), with its daily usage summary and
 /// breakdowns. <see cref="SyncAsync"/> reads what is new since the last sync (plus a trailing window, so pending
-/// requests and late cost are updated in place) and commits page by page with its checkpoint: a crash or a network
+/// requests and late cost are updated in place) and commits pages in batches (<see cref="UsageArchiveOptions.RowsPerCommit"/>)
+/// with the checkpoint of the last one: a crash or a network
 /// fault loses nothing and the next sync resumes where it stopped. Read it back with <see cref="QueryAsync"/>, which takes
 /// the same <see cref="RequestsQuery"/> filters as the API.
 /// </summary>
@@ -83,7 +84,7 @@ public sealed class UsageArchive : IAsyncDisposable
     /// </summary>
     /// <param name="projectId">The project.</param>
     /// <param name="progress">Told the pages and items committed after each page.</param>
-    /// <param name="cancellationToken">Stops the sync after the current page; the next sync resumes there.</param>
+    /// <param name="cancellationToken">Stops the sync after the current page (the pages read so far are committed first); the next sync resumes there.</param>
     /// <returns>What the sync did.</returns>
     /// <exception cref="InvalidOperationException">The archive was made without a client.</exception>
     /// <exception cref="UsageApiException">The API failed (after the client's retries). Committed pages stay; the next sync resumes.</exception>
@@ -143,32 +144,69 @@ public sealed class UsageArchive : IAsyncDisposable
 
         long pageCount = 0, items = 0, added = 0, skipped = 0;
         DateTimeOffset? position = null;
-        await foreach (var page in pages.WithCancellation(cancellationToken).ConfigureAwait(false))
+        // Pages are written together until RowsPerCommit rows wait (one transaction with the checkpoint of the last one):
+        // every commit rewrites the index pages its random request ids touch, so bigger commits keep the rate flat as the
+        // archive grows. A fault or a cancellation first commits the pages already read, so nothing read is lost.
+        var batch = new List<UsageRequest>();
+        var batchPages = 0;
+        ArchiveCheckpoint? batchCheckpoint = null;
+        long batchStored = 0, batchSkipped = 0;
+
+        async Task FlushAsync(CancellationToken token)
         {
-            var values = page.Values;
-            var withoutId = 0;
-            foreach (var v in values)
+            if (batchCheckpoint is not { } commit)
             {
-                if (string.IsNullOrEmpty(v.RequestId))
+                return;
+            }
+            batchCheckpoint = null; // a commit that failed is not tried again: the store's fault surfaces as it is
+            added += await store.CommitPageAsync(projectId, batch, commit, token).ConfigureAwait(false);
+            pageCount += batchPages;
+            items += batchStored;
+            skipped += batchSkipped;
+            batch.Clear();
+            batchPages = 0;
+            batchStored = batchSkipped = 0;
+            batchCheckpoint = null;
+            progress?.Report(new ArchiveSyncProgress(pageCount, items, Stopwatch.GetElapsedTime(started), pass, position));
+        }
+
+        try
+        {
+            await foreach (var page in pages.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                var values = page.Values;
+                var withoutId = 0;
+                foreach (var v in values)
                 {
-                    withoutId++;
+                    if (string.IsNullOrEmpty(v.RequestId))
+                    {
+                        withoutId++;
+                    }
+                    if (position is null || v.Created < position)
+                    {
+                        position = v.Created;
+                    }
                 }
-                if (position is null || v.Created < position)
+                var stored = values.Count - withoutId;
+                pass = new ArchivePass(pass.Start, pass.End, page.ContinuationToken, pass.Pages + 1, pass.Items + stored);
+                var at = time.GetUtcNow();
+                batchCheckpoint = page.ContinuationToken is null
+                    ? new ArchiveCheckpoint(Max(checkpoint?.SyncedThrough, pass.End), null, checkpoint?.UsageSyncedThrough, at)
+                    : new ArchiveCheckpoint(checkpoint?.SyncedThrough, pass, checkpoint?.UsageSyncedThrough, at);
+                batch.AddRange(values);
+                batchPages++;
+                batchStored += stored;
+                batchSkipped += withoutId;
+                if (batch.Count >= _options.RowsPerCommit || page.ContinuationToken is null)
                 {
-                    position = v.Created;
+                    await FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
-            var stored = values.Count - withoutId;
-            pass = new ArchivePass(pass.Start, pass.End, page.ContinuationToken, pass.Pages + 1, pass.Items + stored);
-            var at = time.GetUtcNow();
-            var next = page.ContinuationToken is null
-                ? new ArchiveCheckpoint(Max(checkpoint?.SyncedThrough, pass.End), null, checkpoint?.UsageSyncedThrough, at)
-                : new ArchiveCheckpoint(checkpoint?.SyncedThrough, pass, checkpoint?.UsageSyncedThrough, at);
-            added += await store.CommitPageAsync(projectId, values, next, cancellationToken).ConfigureAwait(false);
-            pageCount++;
-            items += stored;
-            skipped += withoutId;
-            progress?.Report(new ArchiveSyncProgress(pageCount, items, Stopwatch.GetElapsedTime(started), pass, position));
+        }
+        catch (Exception) when (batchCheckpoint is not null)
+        {
+            await FlushAsync(CancellationToken.None).ConfigureAwait(false); // keep what was read; the next sync resumes after it
+            throw;
         }
 
         var usageDays = 0;

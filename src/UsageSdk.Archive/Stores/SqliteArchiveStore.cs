@@ -45,7 +45,10 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
             Directory.CreateDirectory(dir);
         }
         using var c = Open();
-        Execute(c, "PRAGMA journal_mode=WAL;");
+        // 16 KB pages (SQLite's default is 4 KB): a request row with its wire JSON is about 1.3 KB, and the bigger page
+        // roughly halves the B-tree work per row (measured: 38k → 51k rows per CPU-second). It only takes effect on a new,
+        // empty file, before WAL is on; an existing archive keeps its page size.
+        Execute(c, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL;");
         using var tx = c.BeginTransaction(deferred: false);
         Execute(c, """
             CREATE TABLE IF NOT EXISTS usage_schema (version INTEGER NOT NULL);
@@ -78,7 +81,7 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
                 PRIMARY KEY (project_id, request_id)
             );
             CREATE INDEX IF NOT EXISTS ix_usage_requests_created ON usage_requests (project_id, created);
-            CREATE INDEX IF NOT EXISTS ix_usage_requests_key ON usage_requests (project_id, api_key_id, created);
+            DROP INDEX IF EXISTS ix_usage_requests_key; -- no query filters on api_key_id (accessor is the API's filter); it cost a fifth of the insert time
             CREATE INDEX IF NOT EXISTS ix_usage_requests_accessor ON usage_requests (project_id, accessor, created);
             CREATE INDEX IF NOT EXISTS ix_usage_requests_unsettled ON usage_requests (project_id, created) WHERE state IN ('pending', 'unknown', 'lost');
             CREATE TABLE IF NOT EXISTS usage_sync_state (
@@ -196,11 +199,13 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
         var added = 0;
         if (rows.Count > 0)
         {
-            using (var existing = Command(c, "SELECT count(*) FROM usage_requests WHERE project_id = @p AND request_id IN (SELECT value FROM json_each(@ids));", tx))
+            // New rows get a rowid above the largest one (SQLite takes max(rowid) + 1), updated rows keep theirs: counting
+            // the rows above the old maximum afterwards is a short range scan, where looking every id up first cost a
+            // tenth of the commit.
+            long maxRowId;
+            using (var max = Command(c, "SELECT coalesce(max(rowid), 0) FROM usage_requests;", tx))
             {
-                existing.Parameters.AddWithValue("@p", projectId);
-                existing.Parameters.AddWithValue("@ids", json.Array(rows.Select(r => r.RequestId).ToList()) ?? "[]");
-                added = rows.Count - Convert.ToInt32(existing.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+                maxRowId = Convert.ToInt64(max.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
             }
             // One prepared upsert, run per row: Microsoft.Data.Sqlite binds parameters by name, and SQLite looks names up
             // linearly, so multi-row VALUES lists (hundreds of parameters) cost more than they save.
@@ -215,6 +220,9 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
                 Bind(upsert.Parameters, 2, row, UsageJson.Serialize(row.Request), json);
                 upsert.ExecuteNonQuery();
             }
+            using var count = Command(c, "SELECT count(*) FROM usage_requests WHERE rowid > @max;", tx);
+            count.Parameters.AddWithValue("@max", maxRowId);
+            added = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
         WriteCheckpoint(c, tx, projectId, checkpoint);
         cancellationToken.ThrowIfCancellationRequested();

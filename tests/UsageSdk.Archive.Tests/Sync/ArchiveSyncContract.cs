@@ -41,7 +41,7 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
 
     protected UsageArchive Archive(IUsageArchiveStore store, UsageClient? client = null, Action<UsageArchiveOptions>? configure = null)
     {
-        var options = new UsageArchiveOptions { TimeProvider = Time, PageSize = PageSize };
+        var options = new UsageArchiveOptions { TimeProvider = Time, PageSize = PageSize, RowsPerCommit = PageSize }; // one page per commit unless a test batches
         configure?.Invoke(options);
         var archive = new UsageArchive(store, client ?? Client, options);
         _archives.Add(store);
@@ -194,6 +194,53 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
         var resumed = await restarted.SyncAsync(Project);
         Assert.True(resumed.Resumed);
         Assert.Equal(Wire(await All(reference)), Wire(await All(restarted)));
+    }
+
+    [Fact]
+    public async Task Pages_are_committed_in_batches_and_a_failed_commit_keeps_the_batches_before_it()
+    {
+        var reference = await NewArchiveAsync();
+        var whole = await reference.SyncAsync(Project);
+        Assert.True(whole.Pages >= 5, "the demo data must reach a third batch");
+
+        var store = await NewStoreAsync();
+        var commits = new List<long>();
+        var batched = Archive(new FailingStore(store, failOnCommit: 3), configure: o => o.RowsPerCommit = 2 * PageSize);
+        var progress = new InlineProgress<ArchiveSyncProgress>(p => commits.Add(p.Pages));
+        await Assert.ThrowsAsync<IOException>(() => batched.SyncAsync(Project, progress));
+
+        Assert.Equal([2L, 4L], commits); // progress is told per commit; the third commit failed and was not tried again
+        var restarted = Archive(store);
+        var stats = await restarted.GetStatisticsAsync(Project);
+        Assert.Equal(4 * PageSize, stats.Requests);
+        Assert.Equal(4, stats.Checkpoint!.Pass!.Pages);
+        var resumed = await restarted.SyncAsync(Project);
+        Assert.True(resumed.Resumed);
+        Assert.Equal(whole.Pages - 4, resumed.Pages);
+        Assert.Equal(Wire(await All(reference)), Wire(await All(restarted)));
+    }
+
+    [Fact]
+    public async Task An_API_failure_in_the_middle_of_a_batch_first_commits_the_pages_already_read()
+    {
+        var reference = await NewArchiveAsync();
+        await reference.SyncAsync(Project);
+
+        var archive = await NewArchiveAsync(o => o.RowsPerCommit = 100 * PageSize);
+        Api.Faults.AppliesTo = r => r.Path.EndsWith("/requests", StringComparison.Ordinal) && r.QueryValues("page") is [var page] && int.Parse(page, System.Globalization.CultureInfo.InvariantCulture) >= 4;
+        Api.Faults.SetFailureRate(1, 500);
+        var error = await Assert.ThrowsAsync<UsageApiException>(() => archive.SyncAsync(Project));
+        Assert.Equal(500, error.Status);
+
+        var stopped = await archive.GetStatisticsAsync(Project);
+        Assert.Equal(4 * PageSize, stopped.Requests);
+        Assert.Equal(4, stopped.Checkpoint!.Pass!.Pages);
+
+        Api.Faults.Clear();
+        Api.Faults.AppliesTo = null;
+        var resumed = await archive.SyncAsync(Project);
+        Assert.True(resumed.Resumed);
+        Assert.Equal(Wire(await All(reference)), Wire(await All(archive)));
     }
 
     [Fact]
