@@ -12,13 +12,15 @@ public sealed class UsageReportBuilder
 
     private readonly UsageReportOptions _options;
     private readonly FiguresAccumulator _totals = new();
-    private readonly Dictionary<UsageReportDimension, GroupMap> _groups = [];
+    private readonly GroupMap[] _groups; // indexed by UsageReportDimension
     private readonly Dictionary<long, FiguresAccumulator> _hours = [];
     private readonly Dictionary<long, FiguresAccumulator> _days = [];
     private readonly FiguresAccumulator[] _hourOfDay = new FiguresAccumulator[24];
     private readonly Dictionary<(string? Key, long Day), FiguresAccumulator>? _keyDays;
     private readonly bool _trackKeyDays;
     private UsageReportSource _source = UsageReportSource.Requests;
+    private long _lastHour, _lastDay;
+    private FiguresAccumulator? _lastHourBucket, _lastDayBucket;
     private long? _minHour, _maxHour, _minDay, _maxDay;
     private DateTimeOffset? _first, _last;
 
@@ -29,9 +31,11 @@ public sealed class UsageReportBuilder
     {
         _options = options?.Clone() ?? new UsageReportOptions();
         _options.Validate();
-        foreach (var d in Enum.GetValues<UsageReportDimension>())
+        var dimensions = Enum.GetValues<UsageReportDimension>();
+        _groups = new GroupMap[dimensions.Max(d => (int)d) + 1];
+        foreach (var d in dimensions)
         {
-            _groups[d] = new GroupMap(d == UsageReportDimension.Tag ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+            _groups[(int)d] = new GroupMap(d, d == UsageReportDimension.Tag ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
         }
         for (var h = 0; h < 24; h++)
         {
@@ -57,18 +61,29 @@ public sealed class UsageReportBuilder
         _totals.Add(facts);
 
         var key = request.ApiKeyId ?? request.Accessor;
-        _groups[UsageReportDimension.ApiKey].Get(NullIfEmpty(key)).Add(facts);
+        Group(UsageReportDimension.ApiKey).Get(NullIfEmpty(key)).Add(facts);
         AddToEach(UsageReportDimension.Model, details?.Models, facts);
         AddToEach(UsageReportDimension.Tag, details?.Tags, facts);
-        _groups[UsageReportDimension.Method].Get(NullIfEmpty(details?.Method?.ToString())?.ToLowerInvariant()).Add(facts);
-        _groups[UsageReportDimension.Endpoint].Get(EndpointOf(request.Path)).Add(facts);
-        _groups[UsageReportDimension.Deployment].Get(NullIfEmpty(request.Deployment?.ToString())?.ToLowerInvariant()).Add(facts);
+        Group(UsageReportDimension.Method).GetLowered(NullIfEmpty(details?.Method?.ToString())).Add(facts);
+        Group(UsageReportDimension.Endpoint).GetEndpoint(request.Path).Add(facts);
+        Group(UsageReportDimension.Deployment).GetLowered(NullIfEmpty(request.Deployment?.ToString())).Add(facts);
 
         var ticks = request.Created.UtcTicks;
         var hour = Floor(ticks, TicksPerHour);
         var day = Floor(ticks, TicksPerDay);
-        Bucket(_hours, hour).Add(facts);
-        Bucket(_days, day).Add(facts);
+        // Logs come in time order, so most fall in the hour and day of the one before.
+        if (hour != _lastHour || _lastHourBucket is null)
+        {
+            _lastHour = hour;
+            _lastHourBucket = Bucket(_hours, hour);
+        }
+        if (day != _lastDay || _lastDayBucket is null)
+        {
+            _lastDay = day;
+            _lastDayBucket = Bucket(_days, day);
+        }
+        _lastHourBucket.Add(facts);
+        _lastDayBucket.Add(facts);
         _hourOfDay[(int)(hour - day * 24)].Add(facts);
         if (_trackKeyDays)
         {
@@ -134,7 +149,7 @@ public sealed class UsageReportBuilder
             _totals.Add(facts);
             if (byAccessor)
             {
-                _groups[UsageReportDimension.ApiKey].Get(NullIfEmpty(g?.Accessor)).Add(facts);
+                Group(UsageReportDimension.ApiKey).Get(NullIfEmpty(g?.Accessor)).Add(facts);
             }
             if (byModels)
             {
@@ -146,15 +161,15 @@ public sealed class UsageReportBuilder
             }
             if (byMethod)
             {
-                _groups[UsageReportDimension.Method].Get(NullIfEmpty(g?.Method)?.ToLowerInvariant()).Add(facts);
+                Group(UsageReportDimension.Method).GetLowered(NullIfEmpty(g?.Method)).Add(facts);
             }
             if (byEndpoint)
             {
-                _groups[UsageReportDimension.Endpoint].Get(NullIfEmpty(g?.Endpoint)?.ToLowerInvariant()).Add(facts);
+                Group(UsageReportDimension.Endpoint).GetLowered(NullIfEmpty(g?.Endpoint)).Add(facts);
             }
             if (byDeployment)
             {
-                _groups[UsageReportDimension.Deployment].Get(NullIfEmpty(g?.Deployment)?.ToLowerInvariant()).Add(facts);
+                Group(UsageReportDimension.Deployment).GetLowered(NullIfEmpty(g?.Deployment)).Add(facts);
             }
             if ((g?.Start ?? fallbackDay) is { } date)
             {
@@ -220,8 +235,13 @@ public sealed class UsageReportBuilder
         var hourOfDay = _source == UsageReportSource.Requests ? _hourOfDay.Select(a => new UsageFigures(a)).ToList() : [];
 
         var groups = new Dictionary<UsageReportDimension, IReadOnlyList<UsageReportGroup>>();
-        foreach (var (dimension, map) in _groups)
+        foreach (var map in _groups)
         {
+            if (map is null)
+            {
+                continue;
+            }
+            var dimension = map.Dimension;
             groups[dimension] = map.Entries()
                 .Select(kv => new UsageReportGroup(dimension, kv.Key, NameOf(dimension, kv.Key), new UsageFigures(kv.Value)))
                 .OrderByDescending(g => g.Figures.Requests)
@@ -240,6 +260,8 @@ public sealed class UsageReportBuilder
             baselines, spikes, breaches, options.SpikeThreshold, options.TopCount, options.Prices?.Source);
     }
 
+    private GroupMap Group(UsageReportDimension dimension) => _groups[(int)dimension];
+
     private string NameOf(UsageReportDimension dimension, string? key)
     {
         if (key is null)
@@ -257,7 +279,7 @@ public sealed class UsageReportBuilder
 
     private void AddToEach(UsageReportDimension dimension, IReadOnlyList<string>? values, in RequestFacts facts)
     {
-        var map = _groups[dimension];
+        var map = Group(dimension);
         if (values is null || values.Count == 0)
         {
             map.Get(null).Add(facts);
@@ -282,9 +304,16 @@ public sealed class UsageReportBuilder
     /// <summary>The endpoint named by a request path: <c>/v1/listen?model=x</c> → <c>listen</c>, <c>/v1/agent/converse</c> → <c>agent</c>.</summary>
     internal static string? EndpointOf(string? path)
     {
+        var segment = EndpointSegment(path);
+        return segment.IsEmpty ? null : segment.ToString().ToLowerInvariant();
+    }
+
+    /// <summary>The first path segment that is not a version (<c>v1</c>), as written; empty when there is none.</summary>
+    private static ReadOnlySpan<char> EndpointSegment(string? path)
+    {
         if (string.IsNullOrWhiteSpace(path))
         {
-            return null;
+            return [];
         }
         var span = path.AsSpan();
         var cut = span.IndexOfAny('?', '#');
@@ -292,9 +321,9 @@ public sealed class UsageReportBuilder
         {
             span = span[..cut];
         }
-        if (span.Contains("://", StringComparison.Ordinal))
+        var scheme = span.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
         {
-            var scheme = span.IndexOf("://", StringComparison.Ordinal);
             span = span[(scheme + 3)..];
             var slash = span.IndexOf('/');
             span = slash < 0 ? [] : span[slash..];
@@ -308,9 +337,9 @@ public sealed class UsageReportBuilder
             {
                 continue;
             }
-            return segment.ToString().ToLowerInvariant();
+            return segment;
         }
-        return null;
+        return [];
 
         static bool IsVersion(ReadOnlySpan<char> s) => s.Length >= 2 && (s[0] is 'v' or 'V') && s[1..].IndexOfAnyExceptInRange('0', '9') < 0;
     }
@@ -350,21 +379,65 @@ public sealed class UsageReportBuilder
     private static UsageFigures Figures(Dictionary<long, FiguresAccumulator> map, long key)
         => new(map.TryGetValue(key, out var acc) ? acc : Empty);
 
-    /// <summary>Groups of one dimension, with a separate slot for requests that have no value.</summary>
-    private sealed class GroupMap(StringComparer comparer)
+    /// <summary>
+    /// Groups of one dimension, with a separate slot for requests that have no value. The values of a listing come from
+    /// the parser's string caches, so the same instance repeats from log to log: a small cache keyed by reference answers
+    /// most lookups before the case-insensitive map is asked.
+    /// </summary>
+    private sealed class GroupMap(UsageReportDimension dimension, StringComparer comparer)
     {
+        private const int MaxCachedInstances = 1024;
         private readonly Dictionary<string, FiguresAccumulator> _map = new(comparer);
+        private readonly Dictionary<string, FiguresAccumulator> _byInstance = new(ReferenceEqualityComparer.Instance);
+        private readonly List<(string Endpoint, FiguresAccumulator Bucket)> _endpoints = [];
         private FiguresAccumulator? _none;
+
+        public UsageReportDimension Dimension { get; } = dimension;
 
         public StringComparer Comparer { get; } = comparer;
 
-        public FiguresAccumulator Get(string? key)
+        public FiguresAccumulator Get(string? key) => key is null ? _none ??= new FiguresAccumulator() : Cached(key, lower: false);
+
+        /// <summary>The group of a value kept in lower case (method, endpoint, deployment).</summary>
+        public FiguresAccumulator GetLowered(string? key) => key is null ? _none ??= new FiguresAccumulator() : Cached(key, lower: true);
+
+        /// <summary>The group of the endpoint a request path names, without making a string per request.</summary>
+        public FiguresAccumulator GetEndpoint(string? path)
         {
-            if (key is null)
+            var segment = EndpointSegment(path);
+            if (segment.IsEmpty)
             {
                 return _none ??= new FiguresAccumulator();
             }
-            return Bucket(_map, key);
+            foreach (var (endpoint, bucket) in _endpoints)
+            {
+                if (segment.Equals(endpoint, StringComparison.OrdinalIgnoreCase))
+                {
+                    return bucket;
+                }
+            }
+            var name = segment.ToString().ToLowerInvariant();
+            var found = Bucket(_map, name);
+            if (_endpoints.Count < 64)
+            {
+                _endpoints.Add((name, found));
+            }
+            return found;
+        }
+
+        private FiguresAccumulator Cached(string key, bool lower)
+        {
+            if (_byInstance.TryGetValue(key, out var acc))
+            {
+                return acc;
+            }
+            acc = Bucket(_map, lower ? key.ToLowerInvariant() : key);
+            if (_byInstance.Count >= MaxCachedInstances)
+            {
+                _byInstance.Clear(); // values that do not repeat: keep the cache bounded
+            }
+            _byInstance[key] = acc;
+            return acc;
         }
 
         public IEnumerable<KeyValuePair<string?, FiguresAccumulator>> Entries()
