@@ -27,7 +27,7 @@ public static class ArchiveSyncMode
     {
         var api = CreateApi(seed, days, perDay);
         var client = api.CreateClient(o => o.Retry.MaxRetries = 0);
-        var options = new UsageArchiveOptions { PageSize = pageSize, Prefetch = 1, TimeProvider = api.TimeProvider };
+        var options = new UsageArchiveOptions { PageSize = pageSize, Prefetch = 1, RowsPerCommit = 4 * pageSize, TimeProvider = api.TimeProvider }; // batches of 4 pages: a kill lands inside a batch too
         await using var archive = UsageArchive.Open(database, client, options);
         var result = await archive.SyncAsync(FakeUsageApi.DemoProjectId, new LineProgress());
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {result.Pages} {result.Items} {result.Resumed}"));

@@ -48,7 +48,7 @@ internal static class ArchiveCommand
         var lookback = new Option<int?>("--lookback-days") { Description = "How far back the first sync reads, in days (1 to 90, default 90: all the server keeps).", HelpName = "days" };
         var noUsage = new Option<bool>("--no-usage") { Description = "Skip the daily usage summary and breakdowns (request logs only)." };
         var pageSize = new Option<int?>("--page-size") { Description = "Request logs per API call, 1 to 1000 (default 1000).", HelpName = "n" };
-        var command = new Command("sync", "Brings the archive up to date: reads the request logs since the last sync (plus the trailing window), commits page by page with a checkpoint (an interrupted sync resumes where it stopped), records a gap if the last sync is older than the server keeps, and stores the daily usage summary and breakdowns. Run it on a schedule (cron, a systemd timer, or samples/UsageSdk.Worker).");
+        var command = new Command("sync", "Brings the archive up to date: reads the request logs since the last sync (plus the trailing window), commits pages in batches with a checkpoint (an interrupted sync resumes after the last committed page), records a gap if the last sync is older than the server keeps, and stores the daily usage summary and breakdowns. Run it on a schedule (cron, a systemd timer, or samples/UsageSdk.Worker).");
         command.Add(window);
         command.Add(lookback);
         command.Add(noUsage);

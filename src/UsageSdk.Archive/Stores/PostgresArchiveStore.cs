@@ -73,7 +73,7 @@ public sealed class PostgresArchiveStore : IUsageArchiveStore
                 PRIMARY KEY (project_id, request_id)
             );
             CREATE INDEX IF NOT EXISTS ix_usage_requests_created ON usage_requests (project_id, created);
-            CREATE INDEX IF NOT EXISTS ix_usage_requests_key ON usage_requests (project_id, api_key_id, created);
+            DROP INDEX IF EXISTS ix_usage_requests_key; -- no query filters on api_key_id (accessor is the API's filter)
             CREATE INDEX IF NOT EXISTS ix_usage_requests_accessor ON usage_requests (project_id, accessor, created);
             CREATE INDEX IF NOT EXISTS ix_usage_requests_unsettled ON usage_requests (project_id, created) WHERE state IN ('pending', 'unknown', 'lost');
             CREATE TABLE IF NOT EXISTS usage_sync_state (
