@@ -117,14 +117,30 @@ public sealed partial class FakeUsageApi
         CheckEnum(sets["endpoint"], "endpoint", "listen", "read", "speak", "agent");
         CheckEnum(sets["method"], "method", "sync", "async", "streaming");
 
-        var matches = project.Requests.Where(r =>
-            r.Created >= retention && r.Created <= end && (start is null || r.Created >= start)
-            && Matches(sets["accessor"], r.Accessor)
-            && Matches(sets["request_id"], r.RequestId)
-            && Matches(sets["deployment"], r.Deployment?.ToString())
-            && Matches(sets["endpoint"], EndpointOf(r))
-            && Matches(sets["method"], r.Response?.Details?.Method?.ToString())
-            && (status is null || (status == "succeeded" ? r.EffectiveCode is < 300 : r.EffectiveCode is >= 400)));
+        // The requests are kept newest first: the time window is a slice found by binary search, and without other
+        // filters a page is a sub-slice, so a listing costs O(pages), not O(pages x requests).
+        var all = project.Requests;
+        var lowest = start is { } st && st > retention ? st : retention;
+        var from = FirstAtOrBefore(all, end);
+        var to = Math.Max(from, FirstBefore(all, lowest));
+        var skip = (long)page * limit;
+        IEnumerable<UsageRequest> pageItems;
+        if (sets.Values.All(v => v.Count == 0) && status is null)
+        {
+            var first = (int)Math.Min(to, from + skip);
+            pageItems = new ArraySegment<UsageRequest>(all, first, Math.Min(limit, to - first));
+        }
+        else
+        {
+            pageItems = new ArraySegment<UsageRequest>(all, from, to - from).Where(r =>
+                Matches(sets["accessor"], r.Accessor)
+                && Matches(sets["request_id"], r.RequestId)
+                && Matches(sets["deployment"], r.Deployment?.ToString())
+                && Matches(sets["endpoint"], EndpointOf(r))
+                && Matches(sets["method"], r.Response?.Details?.Method?.ToString())
+                && (status is null || (status == "succeeded" ? r.EffectiveCode is < 300 : r.EffectiveCode is >= 400)))
+                .Skip((int)Math.Min(int.MaxValue, skip)).Take(limit);
+        }
 
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
@@ -133,7 +149,7 @@ public sealed partial class FakeUsageApi
             w.WriteNumber("page", page);
             w.WriteNumber("limit", limit);
             w.WriteStartArray("requests");
-            foreach (var r in matches.Skip((int)Math.Min(int.MaxValue, (long)page * limit)).Take(limit))
+            foreach (var r in pageItems)
             {
                 w.WriteRawValue(WireBytes(r), skipInputValidation: true);
             }
@@ -141,6 +157,44 @@ public sealed partial class FakeUsageApi
             w.WriteEndObject();
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>The index of the first request (newest first) created at or before <paramref name="time"/>.</summary>
+    private static int FirstAtOrBefore(UsageRequest[] newestFirst, DateTimeOffset time)
+    {
+        int lo = 0, hi = newestFirst.Length;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (newestFirst[mid].Created > time)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /// <summary>The index of the first request (newest first) created before <paramref name="time"/>.</summary>
+    private static int FirstBefore(UsageRequest[] newestFirst, DateTimeOffset time)
+    {
+        int lo = 0, hi = newestFirst.Length;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            if (newestFirst[mid].Created >= time)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     private byte[] WriteSingle(ProjectData project, string requestId)

@@ -127,6 +127,28 @@ public sealed class FakeRequestsEndpointTests
         Assert.Contains("%2B02%3A00", _api.RecordedRequests[^1].Query);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Small_pages_of_a_window_list_exactly_the_window_with_and_without_filters(bool filtered)
+    {
+        var client = FakeSetup.Client(_api);
+        var from = new DateTimeOffset(2025, 3, 9, 0, 0, 0, TimeSpan.Zero);
+        var to = new DateTimeOffset(2025, 3, 10, 12, 0, 0, TimeSpan.Zero);
+        var query = new RequestsQuery().Between(from, to).WithPageSize(7);
+        if (filtered)
+        {
+            query = query.WithMethod(ProcessingMethod.Sync);
+        }
+        var listed = await FakeSetup.ListAsync(client, FakeSetup.P, query);
+
+        var expected = _api.GetRequests(FakeSetup.P)
+            .Where(r => r.Created >= from && r.Created <= to && (!filtered || r.Response?.Details?.Method == ProcessingMethod.Sync))
+            .Select(r => r.RequestId).ToList();
+        Assert.True(expected.Count > 7 * 3, $"only {expected.Count} requests in the window");
+        Assert.Equal(expected, listed.Select(r => r.RequestId));
+    }
+
     [Fact]
     public async Task Date_only_end_covers_the_whole_day()
     {
