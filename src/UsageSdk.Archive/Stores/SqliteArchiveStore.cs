@@ -192,12 +192,11 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
         ArgumentNullException.ThrowIfNull(checkpoint);
         cancellationToken.ThrowIfCancellationRequested();
         var syncedAt = ArchiveValues.Time(checkpoint.LastSyncAt ?? DateTimeOffset.UtcNow);
-        var rows = ArchiveValues.Rows(requests);
         var json = new JsonText();
         using var c = Open();
         using var tx = c.BeginTransaction(deferred: false);
         var added = 0;
-        if (rows.Count > 0)
+        if (requests.Any(r => !string.IsNullOrEmpty(r.RequestId)))
         {
             // New rows get a rowid above the largest one (SQLite takes max(rowid) + 1), updated rows keep theirs: counting
             // the rows above the old maximum afterwards is a short range scan, where looking every id up first cost a
@@ -208,16 +207,23 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
                 maxRowId = Convert.ToInt64(max.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
             }
             // One prepared upsert, run per row: Microsoft.Data.Sqlite binds parameters by name, and SQLite looks names up
-            // linearly, so multi-row VALUES lists (hundreds of parameters) cost more than they save.
+            // linearly, so multi-row VALUES lists (hundreds of parameters) cost more than they save. Rows are made one at
+            // a time (a list of a whole batch's rows is a large-object-heap array, and each one cost a gen 2 collection);
+            // an id listed twice is simply upserted twice, so the last one wins.
             using var upsert = UpsertCommand(c, tx, projectId, syncedAt);
-            for (var i = 0; i < rows.Count; i++)
+            for (var i = 0; i < requests.Count; i++)
             {
                 if ((i & 255) == 255)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
-                var row = rows[i];
-                Bind(upsert.Parameters, 2, row, UsageJson.Serialize(row.Request), json);
+                var request = requests[i];
+                if (string.IsNullOrEmpty(request.RequestId))
+                {
+                    continue;
+                }
+                var row = new RequestRow(request);
+                Bind(upsert.Parameters, 2, row, UsageJson.Serialize(request), json);
                 upsert.ExecuteNonQuery();
             }
             using var count = Command(c, "SELECT count(*) FROM usage_requests WHERE rowid > @max;", tx);

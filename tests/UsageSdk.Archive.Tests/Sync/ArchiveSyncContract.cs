@@ -81,6 +81,26 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_commit_that_lists_an_id_twice_keeps_the_last_one_and_skips_logs_without_an_id()
+    {
+        var store = await NewStoreAsync();
+        await store.InitializeAsync();
+        UsageRequest Log(string? id, decimal usd) => UsageModelFactory.UsageRequest(
+            requestId: id, projectId: Project, created: Start.AddMinutes(-5), path: "/v1/listen", code: 200,
+            response: UsageModelFactory.RequestResponse(UsageModelFactory.RequestDetails(usd: usd), code: 200));
+        var id = "00000000-0000-0000-0000-0000000000aa";
+
+        var added = await store.CommitPageAsync(Project, [Log(id, 0.01m), Log(null, 0.02m), Log(id, 0.03m)], new ArchiveCheckpoint(null, null, null, Start));
+
+        Assert.Equal(1, added);
+        var stored = await AsyncList.ToListAsync(store.QueryRequestsAsync(Project, new RequestsQuery(), Start));
+        var only = Assert.Single(stored);
+        Assert.Equal(id, only.RequestId);
+        Assert.Equal(0.03m, only.Response!.Details!.Usd);
+        Assert.Equal(0, await store.CommitPageAsync(Project, [Log(id, 0.04m)], new ArchiveCheckpoint(null, null, null, Start)));
+    }
+
+    [Fact]
     public async Task Syncing_twice_gives_no_duplicate()
     {
         var archive = await NewArchiveAsync();
