@@ -121,8 +121,8 @@ public sealed partial class FakeUsageApi
         // filters a page is a sub-slice, so a listing costs O(pages), not O(pages x requests).
         var all = project.Requests;
         var lowest = start is { } st && st > retention ? st : retention;
-        var from = FirstAtOrBefore(all, end);
-        var to = Math.Max(from, FirstBefore(all, lowest));
+        var from = FirstBefore(all, end, orAt: true);
+        var to = Math.Max(from, FirstBefore(all, lowest, orAt: false));
         var skip = (long)page * limit;
         IEnumerable<UsageRequest> pageItems;
         if (sets.Values.All(v => v.Count == 0) && status is null)
@@ -159,33 +159,18 @@ public sealed partial class FakeUsageApi
         return buffer.ToArray();
     }
 
-    /// <summary>The index of the first request (newest first) created at or before <paramref name="time"/>.</summary>
-    private static int FirstAtOrBefore(UsageRequest[] newestFirst, DateTimeOffset time)
+    /// <summary>
+    /// The index of the first request (newest first) created before <paramref name="time"/>, or at it when
+    /// <paramref name="orAt"/> is set: a binary search, as the requests are sorted by creation time.
+    /// </summary>
+    private static int FirstBefore(UsageRequest[] newestFirst, DateTimeOffset time, bool orAt)
     {
         int lo = 0, hi = newestFirst.Length;
         while (lo < hi)
         {
             var mid = lo + ((hi - lo) / 2);
-            if (newestFirst[mid].Created > time)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /// <summary>The index of the first request (newest first) created before <paramref name="time"/>.</summary>
-    private static int FirstBefore(UsageRequest[] newestFirst, DateTimeOffset time)
-    {
-        int lo = 0, hi = newestFirst.Length;
-        while (lo < hi)
-        {
-            var mid = lo + ((hi - lo) / 2);
-            if (newestFirst[mid].Created >= time)
+            var created = newestFirst[mid].Created;
+            if (created > time || (created == time && !orAt))
             {
                 lo = mid + 1;
             }

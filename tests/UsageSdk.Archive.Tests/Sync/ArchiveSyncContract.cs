@@ -197,46 +197,30 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
         Assert.Equal(Wire(await All(reference)), Wire(await All(archive)));
     }
 
-    [Fact]
-    public async Task A_crash_before_a_commit_loses_nothing_and_the_next_sync_resumes_after_the_last_committed_page()
-    {
-        var reference = await NewArchiveAsync();
-        await reference.SyncAsync(Project);
-
-        var store = await NewStoreAsync();
-        var crashing = Archive(new FailingStore(store, failOnCommit: 5));
-        await Assert.ThrowsAsync<IOException>(() => crashing.SyncAsync(Project));
-
-        var restarted = Archive(store);
-        var stats = await restarted.GetStatisticsAsync(Project);
-        Assert.Equal(4 * PageSize, stats.Requests);
-        Assert.Equal(4, stats.Checkpoint!.Pass!.Pages);
-        var resumed = await restarted.SyncAsync(Project);
-        Assert.True(resumed.Resumed);
-        Assert.Equal(Wire(await All(reference)), Wire(await All(restarted)));
-    }
-
-    [Fact]
-    public async Task Pages_are_committed_in_batches_and_a_failed_commit_keeps_the_batches_before_it()
+    [Theory]
+    [InlineData(1, 5)] // one page per commit: the fifth commit fails
+    [InlineData(2, 3)] // batches of two pages: the third commit fails
+    public async Task A_failed_commit_loses_nothing_before_it_is_not_tried_again_and_the_next_sync_resumes_after_the_last_committed_page(int pagesPerCommit, int failOnCommit)
     {
         var reference = await NewArchiveAsync();
         var whole = await reference.SyncAsync(Project);
-        Assert.True(whole.Pages >= 5, "the demo data must reach a third batch");
+        Assert.True(whole.Pages > 4, "the demo data must reach past the failing commit");
 
         var store = await NewStoreAsync();
         var commits = new List<long>();
-        var batched = Archive(new FailingStore(store, failOnCommit: 3), configure: o => o.RowsPerCommit = 2 * PageSize);
+        var crashing = Archive(new FailingStore(store, failOnCommit), configure: o => o.RowsPerCommit = pagesPerCommit * PageSize);
         var progress = new InlineProgress<ArchiveSyncProgress>(p => commits.Add(p.Pages));
-        await Assert.ThrowsAsync<IOException>(() => batched.SyncAsync(Project, progress));
+        await Assert.ThrowsAsync<IOException>(() => crashing.SyncAsync(Project, progress));
 
-        Assert.Equal([2L, 4L], commits); // progress is told per commit; the third commit failed and was not tried again
+        const int committed = 4;
+        Assert.Equal(Enumerable.Range(1, failOnCommit - 1).Select(i => (long)(i * pagesPerCommit)), commits); // told per commit
         var restarted = Archive(store);
         var stats = await restarted.GetStatisticsAsync(Project);
-        Assert.Equal(4 * PageSize, stats.Requests);
-        Assert.Equal(4, stats.Checkpoint!.Pass!.Pages);
+        Assert.Equal(committed * PageSize, stats.Requests);
+        Assert.Equal(committed, stats.Checkpoint!.Pass!.Pages);
         var resumed = await restarted.SyncAsync(Project);
         Assert.True(resumed.Resumed);
-        Assert.Equal(whole.Pages - 4, resumed.Pages);
+        Assert.Equal(whole.Pages - committed, resumed.Pages);
         Assert.Equal(Wire(await All(reference)), Wire(await All(restarted)));
     }
 
