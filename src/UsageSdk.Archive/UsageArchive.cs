@@ -83,7 +83,7 @@ public sealed class UsageArchive : IAsyncDisposable
     /// <see cref="UsageArchiveOptions.SyncUsage"/> is on, the daily usage summary and breakdowns of the days read are stored.
     /// </summary>
     /// <param name="projectId">The project.</param>
-    /// <param name="progress">Told the pages and items committed after each page.</param>
+    /// <param name="progress">Told the pages and items committed after each commit (see <see cref="UsageArchiveOptions.RowsPerCommit"/>).</param>
     /// <param name="cancellationToken">Stops the sync after the current page (the pages read so far are committed first); the next sync resumes there.</param>
     /// <returns>What the sync did.</returns>
     /// <exception cref="InvalidOperationException">The archive was made without a client.</exception>
@@ -166,7 +166,6 @@ public sealed class UsageArchive : IAsyncDisposable
             batch.Clear();
             batchPages = 0;
             batchStored = batchSkipped = 0;
-            batchCheckpoint = null;
             progress?.Report(new ArchiveSyncProgress(pageCount, items, Stopwatch.GetElapsedTime(started), pass, position));
         }
 
