@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using UsageSdk.Testing;
 
 namespace UsageSdk.Tests.Reliability.Chaos;
 
@@ -156,37 +157,3 @@ public sealed class ChaosHandler : DelegatingHandler
     }
 }
 
-/// <summary>A body stream that delivers some bytes and then fails like a connection reset by the peer.</summary>
-public sealed class ResettingStream(byte[] data, int failAfter) : Stream
-{
-    private int _position;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        if (_position >= failAfter)
-        {
-            throw new IOException("Connection reset by peer (chaos).");
-        }
-        var n = Math.Min(buffer.Length, failAfter - _position);
-        data.AsSpan(_position, n).CopyTo(buffer);
-        _position += n;
-        return n;
-    }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        => ValueTask.FromResult(Read(buffer.Span));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => Task.FromResult(Read(buffer.AsSpan(offset, count)));
-}
