@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
+using CsvHelper;
 using UsageSdk.Archive.Internal;
 
 namespace UsageSdk.Archive;
@@ -145,12 +146,7 @@ public static class UsageExport
     {
         ArgumentNullException.ThrowIfNull(summary);
         CheckOutput(output);
-        ExportWriter<UsageSummaryResult> writer = format switch
-        {
-            ExportFormat.Csv => new CsvExportWriter<UsageSummaryResult>(output, CsvColumns.Summary, CsvColumns.WriteSummary),
-            ExportFormat.Jsonl => new JsonlExportWriter<UsageSummaryResult>(output, TypeInfo<UsageSummaryResult>(UsageJson.UsageSummary)),
-            _ => throw BadFormat(format),
-        };
+        var writer = Writer(output, format, CsvColumns.Summary, CsvColumns.WriteSummary, TypeInfo<UsageSummaryResult>(UsageJson.UsageSummary));
         return WriteAllAsync(writer, summary.Results, cancellationToken);
     }
 
@@ -164,12 +160,7 @@ public static class UsageExport
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(output);
-        ExportWriter<UsageSummaryResult> writer = format switch
-        {
-            ExportFormat.Csv => new CsvExportWriter<UsageSummaryResult>(output, ownsText: false, CsvColumns.Summary, CsvColumns.WriteSummary),
-            ExportFormat.Jsonl => new JsonlExportWriter<UsageSummaryResult>(output, TypeInfo<UsageSummaryResult>(UsageJson.UsageSummary)),
-            _ => throw BadFormat(format),
-        };
+        var writer = Writer(output, format, CsvColumns.Summary, CsvColumns.WriteSummary, TypeInfo<UsageSummaryResult>(UsageJson.UsageSummary));
         return WriteAllAsync(writer, summary.Results, cancellationToken);
     }
 
@@ -183,12 +174,7 @@ public static class UsageExport
     {
         ArgumentNullException.ThrowIfNull(breakdown);
         ArgumentNullException.ThrowIfNull(output);
-        ExportWriter<UsageBreakdownResult> writer = format switch
-        {
-            ExportFormat.Csv => new CsvExportWriter<UsageBreakdownResult>(output, ownsText: false, CsvColumns.Breakdown, CsvColumns.WriteBreakdown),
-            ExportFormat.Jsonl => new JsonlExportWriter<UsageBreakdownResult>(output, TypeInfo<UsageBreakdownResult>(UsageJson.UsageBreakdown)),
-            _ => throw BadFormat(format),
-        };
+        var writer = Writer(output, format, CsvColumns.Breakdown, CsvColumns.WriteBreakdown, TypeInfo<UsageBreakdownResult>(UsageJson.UsageBreakdown));
         return WriteAllAsync(writer, breakdown.Results, cancellationToken);
     }
 
@@ -202,12 +188,7 @@ public static class UsageExport
     {
         ArgumentNullException.ThrowIfNull(breakdown);
         CheckOutput(output);
-        ExportWriter<UsageBreakdownResult> writer = format switch
-        {
-            ExportFormat.Csv => new CsvExportWriter<UsageBreakdownResult>(output, CsvColumns.Breakdown, CsvColumns.WriteBreakdown),
-            ExportFormat.Jsonl => new JsonlExportWriter<UsageBreakdownResult>(output, TypeInfo<UsageBreakdownResult>(UsageJson.UsageBreakdown)),
-            _ => throw BadFormat(format),
-        };
+        var writer = Writer(output, format, CsvColumns.Breakdown, CsvColumns.WriteBreakdown, TypeInfo<UsageBreakdownResult>(UsageJson.UsageBreakdown));
         return WriteAllAsync(writer, breakdown.Results, cancellationToken);
     }
 
@@ -235,17 +216,25 @@ public static class UsageExport
         return new ExportProgress(1, items.Count, Stopwatch.GetElapsedTime(started));
     }
 
-    internal static ExportWriter<UsageRequest> RequestWriter(TextWriter output, ExportFormat format) => format switch
+    internal static ExportWriter<UsageRequest> RequestWriter(TextWriter output, ExportFormat format)
+        => Writer(output, format, CsvColumns.Requests, CsvColumns.WriteRequest, UsageJson.UsageRequest);
+
+    internal static ExportWriter<UsageRequest> RequestWriter(Stream output, ExportFormat format)
+        => Writer(output, format, CsvColumns.Requests, CsvColumns.WriteRequest, UsageJson.UsageRequest);
+
+    /// <summary>The writer of a format over a stream (the writer owns its text encoding, not the stream).</summary>
+    private static ExportWriter<T> Writer<T>(Stream output, ExportFormat format, IReadOnlyList<string> header, Action<CsvWriter, T> row, JsonTypeInfo<T> json) => format switch
     {
-        ExportFormat.Csv => new CsvExportWriter<UsageRequest>(output, ownsText: false, CsvColumns.Requests, CsvColumns.WriteRequest),
-        ExportFormat.Jsonl => new JsonlExportWriter<UsageRequest>(output, UsageJson.UsageRequest),
+        ExportFormat.Csv => new CsvExportWriter<T>(output, header, row),
+        ExportFormat.Jsonl => new JsonlExportWriter<T>(output, json),
         _ => throw BadFormat(format),
     };
 
-    internal static ExportWriter<UsageRequest> RequestWriter(Stream output, ExportFormat format) => format switch
+    /// <summary>The writer of a format over a text writer, which is left open.</summary>
+    private static ExportWriter<T> Writer<T>(TextWriter output, ExportFormat format, IReadOnlyList<string> header, Action<CsvWriter, T> row, JsonTypeInfo<T> json) => format switch
     {
-        ExportFormat.Csv => new CsvExportWriter<UsageRequest>(output, CsvColumns.Requests, CsvColumns.WriteRequest),
-        ExportFormat.Jsonl => new JsonlExportWriter<UsageRequest>(output, UsageJson.UsageRequest),
+        ExportFormat.Csv => new CsvExportWriter<T>(output, ownsText: false, header, row),
+        ExportFormat.Jsonl => new JsonlExportWriter<T>(output, json),
         _ => throw BadFormat(format),
     };
 
