@@ -230,20 +230,7 @@ internal static class ArchiveCommand
             }
             run.Host.Progress.Clear();
             var report = builder.Build();
-            await using var output = run.OpenOutput();
-            switch (output.Format)
-            {
-                case OutputFormat.Json:
-                    await output.WriteJsonAsync(report.WriteJson, indented: true).ConfigureAwait(false);
-                    break;
-                case OutputFormat.Csv:
-                    await ReportCsv.WriteAsync(output.Writer, report, dimensions ?? [UsageReportDimension.ApiKey], topValue).ConfigureAwait(false);
-                    break;
-                default:
-                    ReportTerminal.Write(output.CreateConsole(), report,
-                        new ReportView($"Usage report from the archive · project {project} · {archive.Store.Description}", dimensions ?? [UsageReportDimension.ApiKey, UsageReportDimension.Model], topValue ?? ReportCommand.DefaultTop, null));
-                    break;
-            }
+            await ReportCommand.WriteReportAsync(run, report, dimensions, topValue, $"Usage report from the archive · project {project} · {archive.Store.Description}", htmlPath: null).ConfigureAwait(false);
             return 0;
         }));
         return command;

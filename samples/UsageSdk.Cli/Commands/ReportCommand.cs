@@ -145,20 +145,7 @@ internal static class ReportCommand
                 UsageReportHtml.WriteFile(report, htmlPath, new UsageReportHtmlOptions { Title = "Usage report", Subtitle = $"Project {project}{(run.IsDemo ? " (demo data)" : "")}", GeneratedAt = now });
             }
 
-            await using var output = run.OpenOutput();
-            switch (output.Format)
-            {
-                case OutputFormat.Json:
-                    await output.WriteJsonAsync(report.WriteJson, indented: true).ConfigureAwait(false);
-                    break;
-                case OutputFormat.Csv:
-                    await ReportCsv.WriteAsync(output.Writer, report, dimensions ?? [UsageReportDimension.ApiKey], topValue).ConfigureAwait(false);
-                    break;
-                default:
-                    ReportTerminal.Write(output.CreateConsole(), report,
-                        new ReportView(title, dimensions ?? [UsageReportDimension.ApiKey, UsageReportDimension.Model], topValue ?? DefaultTop, htmlPath));
-                    break;
-            }
+            await WriteReportAsync(run, report, dimensions, topValue, title, htmlPath).ConfigureAwait(false);
             return 0;
         }));
         return command;
@@ -191,6 +178,25 @@ internal static class ReportCommand
                 options.ApiKeyNames[key.ApiKeyId] = key.Name;
                 options.ApiKeyNames[key.Accessor] = key.Name;
             }
+        }
+    }
+
+    /// <summary>Writes a report in the run's output format: JSON, CSV, or tables and charts on the terminal.</summary>
+    internal static async Task WriteReportAsync(CliRun run, UsageReport report, IReadOnlyList<UsageReportDimension>? dimensions, int? top, string title, string? htmlPath)
+    {
+        await using var output = run.OpenOutput();
+        switch (output.Format)
+        {
+            case OutputFormat.Json:
+                await output.WriteJsonAsync(report.WriteJson, indented: true).ConfigureAwait(false);
+                break;
+            case OutputFormat.Csv:
+                await ReportCsv.WriteAsync(output.Writer, report, dimensions ?? [UsageReportDimension.ApiKey], top).ConfigureAwait(false);
+                break;
+            default:
+                ReportTerminal.Write(output.CreateConsole(), report,
+                    new ReportView(title, dimensions ?? [UsageReportDimension.ApiKey, UsageReportDimension.Model], top ?? DefaultTop, htmlPath));
+                break;
         }
     }
 
