@@ -9,7 +9,8 @@ namespace UsageSdk.Archive.Internal;
 /// <summary>Value conversions shared by the stores.</summary>
 internal static class ArchiveValues
 {
-    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>Compact JSON that keeps non-ASCII text readable (the archive's arrays and summaries).</summary>
+    internal static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>A fixed-width ISO-8601 UTC time (7 fractional digits), so text order is time order.</summary>
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
@@ -174,33 +175,4 @@ internal static class ArchiveValues
     }
 
     public static bool IsUnsettled(string state) => state is "pending" or "unknown" or "lost";
-}
-
-/// <summary>Writes small JSON arrays of strings with one reused buffer (one per commit; not thread-safe).</summary>
-internal sealed class JsonText
-{
-    private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private readonly ArrayBufferWriter<byte> _buffer = new(256);
-    private readonly Utf8JsonWriter _writer;
-
-    public JsonText() => _writer = new Utf8JsonWriter(_buffer, Compact);
-
-    /// <summary>A JSON array of the values, or null when there are none.</summary>
-    public string? Array(IReadOnlyList<string> values)
-    {
-        if (values.Count == 0)
-        {
-            return null;
-        }
-        _buffer.ResetWrittenCount();
-        _writer.Reset();
-        _writer.WriteStartArray();
-        foreach (var v in values)
-        {
-            _writer.WriteStringValue(v);
-        }
-        _writer.WriteEndArray();
-        _writer.Flush();
-        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
-    }
 }
