@@ -15,7 +15,9 @@ namespace UsageSdk.Benchmarks;
 /// <summary>
 /// A loopback Kestrel server (127.0.0.1, a free port) serving <c>GET /v1/projects/{project}/requests</c> from
 /// precomputed pages. The project id carries the scenario: <c>bench-{total}-{latencyMs}</c> serves full pages until
-/// <c>total</c> items, then a short (empty) page, each after <c>latencyMs</c> of simulated latency.
+/// <c>total</c> items, then a short (empty) page, each after <c>latencyMs</c> of simulated latency;
+/// <c>bench-{total}-{latencyMs}-t</c> does the same on a timeline (each page older than the one before, see
+/// <see cref="PageTemplate"/>).
 /// </summary>
 public sealed class BenchServer : IAsyncDisposable
 {
@@ -37,7 +39,12 @@ public sealed class BenchServer : IAsyncDisposable
     private long _pagesServed;
 
     /// <summary>The project id of a scenario.</summary>
-    public static string Project(int total, int latencyMs) => string.Create(CultureInfo.InvariantCulture, $"bench-{total}-{latencyMs}");
+    /// <param name="total">Items in the listing.</param>
+    /// <param name="latencyMs">Simulated latency per page.</param>
+    /// <param name="timeline">Each page older than the one before (distinct times, newest first), as a real listing runs;
+    /// otherwise every page repeats the first page's times, which costs the server nothing.</param>
+    public static string Project(int total, int latencyMs, bool timeline = false)
+        => string.Create(CultureInfo.InvariantCulture, $"bench-{total}-{latencyMs}{(timeline ? "-t" : "")}");
 
     /// <summary>Starts a server; the 1,000-item template is built before it returns.</summary>
     public static async Task<BenchServer> StartAsync()
@@ -66,7 +73,7 @@ public sealed class BenchServer : IAsyncDisposable
     {
         // /v1/projects/bench-{total}-{latency}/requests
         var segments = (ctx.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (segments is not ["v1", "projects", var project, "requests"] || project.Split('-') is not ["bench", var totalText, var latencyText]
+        if (segments is not ["v1", "projects", var project, "requests"] || project.Split('-') is not ["bench", var totalText, var latencyText, ..] parts || parts.Length > 4 || (parts.Length == 4 && parts[3] != "t")
             || !int.TryParse(totalText, CultureInfo.InvariantCulture, out var total) || !int.TryParse(latencyText, CultureInfo.InvariantCulture, out var latency))
         {
             ctx.Response.StatusCode = 404;
@@ -84,7 +91,7 @@ public sealed class BenchServer : IAsyncDisposable
         var buffer = ArrayPool<byte>.Shared.Rent(template.Length);
         try
         {
-            template.Render(page, buffer);
+            template.Render(page, buffer, parts.Length == 4 ? Template(limit, limit).Span * page : TimeSpan.Zero);
             ctx.Response.StatusCode = 200;
             ctx.Response.ContentType = "application/json";
             ctx.Response.ContentLength = template.Length;

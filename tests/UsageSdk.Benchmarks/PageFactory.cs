@@ -8,21 +8,30 @@ namespace UsageSdk.Benchmarks;
 /// (models, tags, features, a drifting <c>config</c>), <c>token_details</c>, a classic <c>callback</c> object on some
 /// items, failed and pending items. Every page is the same template with the page number written into each request id
 /// (so ids are unique over the whole listing) and into the <c>page</c> field: serving a page is one copy and a few
-/// digit writes, so the server is never the bottleneck.
+/// digit writes, so the server is never the bottleneck. On a timeline, the server also moves every time on page N back
+/// by N times the <see cref="Span"/> of a full page, so the listing runs newest first over distinct times, as a real one
+/// does (1,000 logs cover about 12.6 hours); the archive's time indexes depend on that.
 /// </summary>
 public sealed class PageTemplate
 {
     private const int PageDigits = 8;
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
 
     private readonly byte[] _bytes;
     private readonly int[] _pageOffsets;
+    private readonly (int Offset, DateTime Time)[] _times;
 
-    private PageTemplate(byte[] bytes, int[] pageOffsets, int count)
+    private PageTemplate(byte[] bytes, int[] pageOffsets, (int, DateTime)[] times, int count)
     {
         _bytes = bytes;
         _pageOffsets = pageOffsets;
+        _times = times;
+        Span = times.Length == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Ceiling((times.Max(t => t.Item2) - times.Min(t => t.Item2)).TotalSeconds) + 1);
         Count = count;
     }
+
+    /// <summary>From the earliest time on the page to the latest, rounded up to a second, plus one.</summary>
+    public TimeSpan Span { get; }
 
     /// <summary>Items on the page.</summary>
     public int Count { get; }
@@ -31,7 +40,10 @@ public sealed class PageTemplate
     public int Length => _bytes.Length;
 
     /// <summary>Writes page <paramref name="page"/> into <paramref name="destination"/> (at least <see cref="Length"/> bytes).</summary>
-    public void Render(int page, Span<byte> destination)
+    /// <param name="page">The page number.</param>
+    /// <param name="destination">Where the page goes.</param>
+    /// <param name="back">How far to move every time on the page back (zero: as built).</param>
+    public void Render(int page, Span<byte> destination, TimeSpan back = default)
     {
         _bytes.CopyTo(destination);
         Span<byte> digits = stackalloc byte[PageDigits];
@@ -52,6 +64,13 @@ public sealed class PageTemplate
         {
             field[i] = (byte)' ';
         }
+        if (back != TimeSpan.Zero)
+        {
+            foreach (var (offset, time) in _times)
+            {
+                (time - back).TryFormat(destination[offset..], out _, TimeFormat, CultureInfo.InvariantCulture); // fixed width
+            }
+        }
     }
 
     /// <summary>Builds a page of <paramref name="count"/> items for page size <paramref name="limit"/> (seeded, deterministic).</summary>
@@ -60,6 +79,12 @@ public sealed class PageTemplate
         var rnd = new Random(seed);
         var sb = new StringBuilder(count * 1100 + 100);
         var offsets = new List<int>(count + 1);
+        var times = new List<(int, DateTime)>(count * 3);
+        StringBuilder Time(DateTimeOffset t)
+        {
+            times.Add((sb.Length, t.UtcDateTime));
+            return sb.Append(t.ToString(TimeFormat, CultureInfo.InvariantCulture));
+        }
         sb.Append("{\"page\":");
         offsets.Add(sb.Length);
         sb.Append(' ', PageDigits - 1).Append('0').Append(",\"limit\":").Append(limit.ToString(CultureInfo.InvariantCulture)).Append(",\"requests\":[");
@@ -85,7 +110,8 @@ public sealed class PageTemplate
             offsets.Add(sb.Length);
             sb.Append('0', PageDigits).Append(i.ToString("D4", CultureInfo.InvariantCulture)).Append('"');
             sb.Append(",\"project_uuid\":\"").Append(projects[0]).Append('"');
-            sb.Append(",\"created\":\"").Append(created.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)).Append('"');
+            sb.Append(",\"created\":\"");
+            Time(created).Append('"');
             sb.Append(",\"path\":\"/v1/listen?model=").Append(model).Append("&smart_format=true&diarize=true&language=en-US&punctuate=true&tag=").Append(tagSet[rnd.Next(tagSet.Length)]).Append('"');
             sb.Append(",\"api_key_id\":\"").Append(keys[key]).Append('"');
             sb.Append(",\"accessor\":\"").Append(accessors[key]).Append('"');
@@ -98,8 +124,8 @@ public sealed class PageTemplate
             sb.Append(",\"response\":");
             if (kind < 5)
             {
-                sb.Append("{\"code\":").Append(code.ToString(CultureInfo.InvariantCulture))
-                  .Append(",\"completed\":\"").Append(created.AddSeconds(1).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture))
+                sb.Append("{\"code\":").Append(code.ToString(CultureInfo.InvariantCulture)).Append(",\"completed\":\"");
+                Time(created.AddSeconds(1))
                   .Append("\",\"message\":\"Bad Request: failed to process audio: corrupt or unsupported data (request ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(")\"}");
             }
             else if (kind < 7)
@@ -121,14 +147,16 @@ public sealed class PageTemplate
                   .Append(",\"config\":{\"model\":\"").Append(model).Append("\",\"language\":\"en-US\",\"punctuate\":true,\"smart_format\":true,\"diarize\":")
                   .Append(rnd.Next(2) == 0 ? "true" : "false")
                   .Append(",\"keywords\":[\"acme:2\",\"widget\"],\"utterances\":false,\"alternatives\":1,\"detect_topics\":\"true\",\"summarize\":\"v2\"}},")
-                  .Append("\"code\":200,\"completed\":\"").Append(created.AddSeconds(duration / 4).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)).Append('"')
+                  .Append("\"code\":200,\"completed\":\"");
+                Time(created.AddSeconds(duration / 4)).Append('"')
                   .Append(",\"token_details\":[{\"feature\":\"summarization\",\"input\":").Append(rnd.Next(200, 4000).ToString(CultureInfo.InvariantCulture))
                   .Append(",\"output\":").Append(rnd.Next(50, 400).ToString(CultureInfo.InvariantCulture)).Append(",\"model\":\"gpt-4o-mini\"}]}");
             }
             sb.Append(",\"callback\":");
             if (rnd.Next(10) < 4)
             {
-                sb.Append("{\"attempts\":1,\"code\":200,\"completed\":\"").Append(created.AddSeconds(30).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)).Append("\"}");
+                sb.Append("{\"attempts\":1,\"code\":200,\"completed\":\"");
+                Time(created.AddSeconds(30)).Append("\"}");
             }
             else
             {
@@ -142,7 +170,7 @@ public sealed class PageTemplate
         {
             throw new InvalidOperationException("The template must be ASCII so character offsets are byte offsets.");
         }
-        return new PageTemplate(Encoding.ASCII.GetBytes(text), [.. offsets], count);
+        return new PageTemplate(Encoding.ASCII.GetBytes(text), [.. offsets], [.. times], count);
     }
 
     private static string Guid(Random rnd)

@@ -69,7 +69,8 @@ public class ArchiveBenchmarks
     private UsageClient _client = null!;
     private string _path = "";
     private UsageArchive? _archive;
-    private (string Id, string Created, string Raw)[] _wire = [];
+    private (string Id, DateTime Created, string Raw)[] _wire = [];
+    private TimeSpan _wireSpan;
 
     [ParamsSource(nameof(ItemCounts))]
     public int Items { get; set; }
@@ -82,14 +83,17 @@ public class ArchiveBenchmarks
         _server = BenchServer.StartAsync().GetAwaiter().GetResult();
         _client = new UsageClient(new UsageClientOptions { ApiKey = "bench-key", BaseAddress = _server.BaseAddress });
         _wire = LoadWireAsync().GetAwaiter().GetResult();
+        _wireSpan = _server.Template(RequestsQuery.MaxPageSize, RequestsQuery.MaxPageSize).Span * (Distinct / RequestsQuery.MaxPageSize);
     }
 
-    private async Task<(string, string, string)[]> LoadWireAsync()
+    // Both sides read a listing on a timeline: newest first over distinct times, as a real one runs (the archive's time
+    // indexes then grow at one end, as they do in production, instead of taking every page's repeated times all over).
+    private async Task<(string, DateTime, string)[]> LoadWireAsync()
     {
-        var list = new List<(string, string, string)>(Distinct);
-        await foreach (var r in _client.GetRequestsAsync(BenchServer.Project(Distinct, 0)).ConfigureAwait(false))
+        var list = new List<(string, DateTime, string)>(Distinct);
+        await foreach (var r in _client.GetRequestsAsync(BenchServer.Project(Distinct, 0, timeline: true), new RequestsQuery().WithPageSize(RequestsQuery.MaxPageSize)).ConfigureAwait(false))
         {
-            list.Add((r.RequestId!, r.Created.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture), UsageJson.Serialize(r)));
+            list.Add((r.RequestId!, r.Created.UtcDateTime, UsageJson.Serialize(r)));
         }
         return [.. list];
     }
@@ -131,7 +135,7 @@ public class ArchiveBenchmarks
             {
                 var w = _wire[i % _wire.Length];
                 id.Value = i < _wire.Length ? w.Id : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i}-{w.Id}");
-                created.Value = w.Created;
+                created.Value = (w.Created - (_wireSpan * (i / _wire.Length))).ToString("O", System.Globalization.CultureInfo.InvariantCulture); // the next 10,000 are older
                 raw.Value = w.Raw;
                 insert.ExecuteNonQuery();
             }
@@ -143,7 +147,7 @@ public class ArchiveBenchmarks
     [Benchmark(Description = "Archive sync into SQLite")]
     public async Task<long> Sync()
     {
-        var result = await _archive!.SyncAsync(BenchServer.Project(Items, 0)).ConfigureAwait(false);
+        var result = await _archive!.SyncAsync(BenchServer.Project(Items, 0, timeline: true)).ConfigureAwait(false);
         if (result.Items != Items)
         {
             throw new InvalidOperationException($"Synced {result.Items} rows, expected {Items}.");
