@@ -10,13 +10,20 @@ namespace UsageSdk.Archive;
 /// <c>usage_sync_state</c> (the checkpoint), <c>usage_gaps</c>, <c>usage_daily_summaries</c>, <c>usage_daily_breakdowns</c>.
 /// Times are ISO-8601 UTC text of fixed width (text order is time order; SQLite's date functions read them); models,
 /// tags and features are JSON arrays (<c>json_each(tags)</c>). A sync holds a lock file beside the database
-/// (<c>&lt;file&gt;.sync-lock</c>) so two syncs never run at once.
+/// (<c>&lt;file&gt;.sync-lock</c>) so two syncs never run at once. After each page commit the store copies the WAL into
+/// the database file in the background (a passive checkpoint on another connection), while the sync reads and writes
+/// the next batch; dispose the store to wait for the last one.
 /// </summary>
 public sealed class SqliteArchiveStore : IUsageArchiveStore
 {
     private const int SchemaVersion = 1;
+
     private readonly string _connectionString;
     private readonly string? _filePath;
+    private Task _checkpoint = Task.CompletedTask;
+    private int _checkpointRequests;
+    private int _walFrames;     // written since the WAL last started over (an upper bound)
+    private bool _walCopied;    // the last checkpoint copied every frame
 
     /// <summary>Opens (lazily) a SQLite archive.</summary>
     /// <param name="database">A file path (created when missing), or a SQLite connection string (<c>Data Source=usage.db</c>).</param>
@@ -29,6 +36,12 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
         }
         _connectionString = DatabaseName.ToSqliteConnectionString(database, out _filePath);
     }
+
+    /// <summary>
+    /// Once the WAL holds this many frames (64 MB of 16 KB pages), a commit first waits for the running checkpoint, so the
+    /// WAL starts over from its beginning instead of growing for as long as commits come faster than checkpoints.
+    /// </summary>
+    internal int WalRestartFrames { get; init; } = 4096;
 
     /// <summary>The database file (full path), or null for an in-memory database.</summary>
     public string? FilePath => _filePath;
@@ -186,13 +199,49 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
     }
 
     /// <inheritdoc />
-    public Task<int> CommitPageAsync(string projectId, IReadOnlyList<UsageRequest> requests, ArchiveCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    public async Task<int> CommitPageAsync(string projectId, IReadOnlyList<UsageRequest> requests, ArchiveCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(checkpoint);
         cancellationToken.ThrowIfCancellationRequested();
+        var running = Volatile.Read(ref _checkpoint);
+        if (running.IsFaulted || (!running.IsCompleted && Volatile.Read(ref _walFrames) >= WalRestartFrames))
+        {
+            try
+            {
+                await running.ConfigureAwait(false); // a failed checkpoint surfaces once; the committed rows are safe in the WAL
+            }
+            finally
+            {
+                _ = Interlocked.CompareExchange(ref _checkpoint, Task.CompletedTask, running);
+            }
+        }
+        if (running.IsCompletedSuccessfully && Volatile.Read(ref _walCopied))
+        {
+            Volatile.Write(ref _walFrames, 0); // every frame is in the database file: this commit starts the WAL over
+        }
+        var (added, frames) = Commit(projectId, requests, checkpoint, cancellationToken);
+        if (_filePath is not null)
+        {
+            Interlocked.Add(ref _walFrames, frames);
+            if (Interlocked.Increment(ref _checkpointRequests) == 1)
+            {
+                Volatile.Write(ref _checkpoint, Task.Run(Checkpoint, CancellationToken.None));
+            }
+        }
+        return added;
+    }
+
+    /// <summary>Writes the rows and the checkpoint in one transaction; returns the rows added and the WAL frames written.</summary>
+    private (int Added, int Frames) Commit(string projectId, IReadOnlyList<UsageRequest> requests, ArchiveCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
         var syncedAt = ArchiveValues.Time(checkpoint.LastSyncAt ?? DateTimeOffset.UtcNow);
         using var c = Open();
+        if (_filePath is not null)
+        {
+            Execute(c, "PRAGMA wal_autocheckpoint=0;"); // the store checkpoints in the background instead (Open sets it back)
+        }
+        _ = SQLitePCL.raw.sqlite3_db_status(c.Handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out _, out _, 1); // count from here
         using var tx = c.BeginTransaction(deferred: false);
         var added = 0;
         if (requests.Any(r => !string.IsNullOrEmpty(r.RequestId)))
@@ -230,7 +279,37 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
         WriteCheckpoint(c, tx, projectId, checkpoint);
         cancellationToken.ThrowIfCancellationRequested();
         tx.Commit();
-        return Task.FromResult(added);
+        _ = SQLitePCL.raw.sqlite3_db_status(c.Handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out var frames, out _, 0); // pages written to the WAL
+        return (added, frames);
+    }
+
+    /// <summary>
+    /// Copies committed WAL frames into the database file (PASSIVE: it never blocks the writer or readers), once more for
+    /// each commit that asked while it ran; it notes whether it copied every frame (then the next commit restarts the WAL).
+    /// </summary>
+    private void Checkpoint()
+    {
+        try
+        {
+            using var c = Open();
+            using var cmd = Command(c, "PRAGMA wal_checkpoint(PASSIVE);");
+            int asked;
+            do
+            {
+                asked = Volatile.Read(ref _checkpointRequests);
+                using var r = cmd.ExecuteReader();
+                if (r.Read())
+                {
+                    Volatile.Write(ref _walCopied, r.GetInt32(0) == 0 && r.GetInt32(1) == r.GetInt32(2)); // busy, frames in the WAL, frames copied
+                }
+            }
+            while (Interlocked.Add(ref _checkpointRequests, -asked) > 0);
+        }
+        catch
+        {
+            Volatile.Write(ref _checkpointRequests, 0); // the next commit starts a new one
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -461,8 +540,21 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
         return Task.FromResult(new ArchiveStatistics(count, oldest, newest, unsettled, days, ReadCheckpoint(c, projectId), gaps));
     }
 
-    /// <summary>Nothing to release: connections are pooled by Microsoft.Data.Sqlite and closed after each call.</summary>
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>
+    /// Waits for the background checkpoint of the last commit. Its failure is not thrown: the committed rows are in the
+    /// WAL, and SQLite copies them over at the next checkpoint. Connections are pooled by Microsoft.Data.Sqlite.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Volatile.Read(ref _checkpoint).ConfigureAwait(false);
+        }
+        catch (SqliteException)
+        {
+            // nothing is lost (see above)
+        }
+    }
 
     /// <summary>Describes the store.</summary>
     public override string ToString() => Description;
@@ -511,7 +603,7 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
     {
         var c = new SqliteConnection(_connectionString);
         c.Open();
-        Execute(c, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-16384;");
+        Execute(c, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=1000;");
         return c;
     }
 
