@@ -66,9 +66,13 @@ public sealed class PageTemplate
         }
         if (back != TimeSpan.Zero)
         {
+            Span<byte> text = stackalloc byte[28];
             foreach (var (offset, time) in _times)
             {
-                (time - back).TryFormat(destination[offset..], out _, TimeFormat, CultureInfo.InvariantCulture); // fixed width
+                // "O" (yyyy-MM-ddTHH:mm:ss.fffffffZ) is the formatter's fast path; the template has six digits, then Z.
+                (time - back).TryFormat(text, out _, "O", CultureInfo.InvariantCulture);
+                text[..26].CopyTo(destination[offset..]);
+                destination[offset + 26] = (byte)'Z';
             }
         }
     }

@@ -50,7 +50,7 @@ internal sealed class SqliteRowWriter : IDisposable
         var row = new RequestRow(request);
         Text(2, row.RequestId);
         Span<byte> time = stackalloc byte[32];
-        row.Created.UtcDateTime.TryFormat(time, out var length, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        row.Created.UtcDateTime.TryFormat(time, out var length, "O", CultureInfo.InvariantCulture); // as ArchiveValues.Time
         Bind(3, time[..length]);
         Text(4, row.ApiKeyId);
         Text(5, row.Accessor);
