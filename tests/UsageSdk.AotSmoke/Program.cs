@@ -82,7 +82,7 @@ static async Task LoopbackAsync()
 
 static async Task FakeApiAsync()
 {
-    using var fake = new FakeUsageApi(new FakeUsageApiOptions { Seed = 7, Days = 3, RequestsPerDay = 400 });
+    using var fake = new FakeUsageApi(new FakeUsageApiOptions { Seed = 7, Days = 3, RequestsPerDay = 400, TimeProvider = FixedClock.Noon });
     var client = fake.CreateClient();
     var count = 0;
     await foreach (var _ in client.GetRequestsAsync(FakeUsageApi.DemoProjectId, new RequestsQuery().WithPageSize(100)))
@@ -96,7 +96,7 @@ static async Task FakeApiAsync()
 
 static async Task DependencyInjectionAsync()
 {
-    using var fake = new FakeUsageApi(new FakeUsageApiOptions { Seed = 3, Days = 1, RequestsPerDay = 50 });
+    using var fake = new FakeUsageApi(new FakeUsageApiOptions { Seed = 3, Days = 1, RequestsPerDay = 50, TimeProvider = FixedClock.Noon });
     var services = new ServiceCollection();
     services.AddUsageClient(o =>
     {
@@ -184,4 +184,15 @@ static void Check(bool condition, string what)
     {
         throw new InvalidOperationException("check failed: " + what);
     }
+}
+
+/// <summary>
+/// A clock stopped at noon UTC on a fixed day, so the fake's data does not depend on when the smoke runs (on the real
+/// clock, just after midnight the fake's one day of data was a few minutes old and had no models yet).
+/// </summary>
+sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public static readonly FixedClock Noon = new(new DateTimeOffset(2026, 3, 10, 12, 0, 0, TimeSpan.Zero));
+
+    public override DateTimeOffset GetUtcNow() => now;
 }
