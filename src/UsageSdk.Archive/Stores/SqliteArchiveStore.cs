@@ -43,6 +43,9 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
     /// </summary>
     internal int WalRestartFrames { get; init; } = 4096;
 
+    /// <summary>The background checkpoint's statement (tests make it fail).</summary>
+    internal string CheckpointSql { get; init; } = "PRAGMA wal_checkpoint(PASSIVE);";
+
     /// <summary>The database file (full path), or null for an in-memory database.</summary>
     public string? FilePath => _filePath;
 
@@ -292,7 +295,7 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
         try
         {
             using var c = Open();
-            using var cmd = Command(c, "PRAGMA wal_checkpoint(PASSIVE);");
+            using var cmd = Command(c, CheckpointSql);
             int asked;
             do
             {
