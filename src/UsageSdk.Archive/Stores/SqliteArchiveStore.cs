@@ -17,7 +17,6 @@ namespace UsageSdk.Archive;
 public sealed class SqliteArchiveStore : IUsageArchiveStore
 {
     private const int SchemaVersion = 1;
-
     private readonly string _connectionString;
     private readonly string? _filePath;
     private Task _checkpoint = Task.CompletedTask;
@@ -310,6 +309,7 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
         }
         catch
         {
+            Volatile.Write(ref _walCopied, false);
             Volatile.Write(ref _checkpointRequests, 0); // the next commit starts a new one
             throw;
         }
