@@ -606,7 +606,10 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
     {
         var c = new SqliteConnection(_connectionString);
         c.Open();
-        Execute(c, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=1000;");
+        // A 64 MB page cache (at most, per pooled connection) holds a commit's dirty pages. With 16 MB, from about 200,000
+        // archived rows on, SQLite spilled them to the WAL in the middle of the transaction and wrote most of them twice:
+        // at 1M rows, 6,000 WAL pages per 5,000-row commit instead of 2,500, and 18k instead of 26k rows/s.
+        Execute(c, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=1000;");
         return c;
     }
 
