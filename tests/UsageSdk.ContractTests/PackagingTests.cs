@@ -176,7 +176,7 @@ public sealed class PackagingTests(PackageFeedFixture feed)
             using UsageSdk;
             using UsageSdk.Testing;
 
-            using var fake = new FakeUsageApi(new FakeUsageApiOptions { Seed = 11, Days = 2, RequestsPerDay = 300 });
+            using var fake = new FakeUsageApi(new FakeUsageApiOptions { Seed = 11, Days = 2, RequestsPerDay = 300, TimeProvider = new FixedClock() });
             var client = fake.CreateClient();
             var listed = 0;
             await foreach (var r in client.GetRequestsAsync(FakeUsageApi.DemoProjectId, new RequestsQuery().WithPageSize(50)))
@@ -187,6 +187,11 @@ public sealed class PackagingTests(PackageFeedFixture feed)
             var breakdown = await client.GetBreakdownAsync(FakeUsageApi.DemoProjectId, new UsageQuery().GroupBy(UsageGrouping.Models));
             Console.WriteLine($"consumer: listed {listed} of {expected} requests, {breakdown.Results.Count} breakdown rows");
             return listed == expected && listed > 50 && breakdown.Results.Count > 0 ? 0 : 1;
+
+            sealed class FixedClock : TimeProvider // the fake's data does not depend on when the test runs
+            {
+                public override DateTimeOffset GetUtcNow() => new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
+            }
             """);
 
         var run = await ProcessRunner.RunAsync(ProcessRunner.Dotnet,
