@@ -15,7 +15,7 @@ namespace UsageSdk.Archive.Internal;
 /// </summary>
 internal sealed class SqliteRowWriter : IDisposable
 {
-    /// <summary>Positional twin of the store's upsert: ?1 the project, ?2–?23 the row, ?24 the sync time.</summary>
+    /// <summary>The upsert, by position: ?1 the project, ?2–?23 the row, ?24 the sync time (first and last synced).</summary>
     private const string Sql =
         "INSERT INTO usage_requests (project_id, request_id, created, api_key_id, accessor, path, method, endpoint, deployment, models, tags, features, " +
         "duration, total_audio, channels, streams, usd, tokens_in, tokens_out, tts_characters, code, state, raw, first_synced, last_synced) " +
