@@ -31,21 +31,27 @@ internal static class ArchiveValues
         var buffer = new ArrayBufferWriter<byte>(64);
         using (var w = new Utf8JsonWriter(buffer, Compact))
         {
-            w.WriteStartArray();
-            foreach (var v in values)
-            {
-                if (v is null)
-                {
-                    w.WriteNullValue();
-                }
-                else
-                {
-                    w.WriteStringValue(v);
-                }
-            }
-            w.WriteEndArray();
+            WriteArray(w, values);
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes the values as a JSON array of strings (a null value as JSON null).</summary>
+    public static void WriteArray(Utf8JsonWriter w, IReadOnlyList<string?> values)
+    {
+        w.WriteStartArray();
+        foreach (var v in values)
+        {
+            if (v is null)
+            {
+                w.WriteNullValue();
+            }
+            else
+            {
+                w.WriteStringValue(v);
+            }
+        }
+        w.WriteEndArray();
     }
 
     public static List<string?> ParseJsonArray(string? json)

@@ -100,12 +100,7 @@ internal sealed class SqliteRowWriter : IDisposable
         }
         _array.ResetWrittenCount();
         _arrayWriter.Reset();
-        _arrayWriter.WriteStartArray();
-        foreach (var v in values)
-        {
-            _arrayWriter.WriteStringValue(v);
-        }
-        _arrayWriter.WriteEndArray();
+        ArchiveValues.WriteArray(_arrayWriter, values); // the text of ArchiveValues.JsonArray
         _arrayWriter.Flush();
         return _array.WrittenSpan;
     }
