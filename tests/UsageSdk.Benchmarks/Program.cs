@@ -67,7 +67,7 @@ public static class Program
         {
             rest.AddRange(["--filter", "*"]);
         }
-        var (warmup, iterations) = BenchSettings.JobName == "long" ? (1, 3) : (2, 8);
+        var (warmup, iterations) = BenchSettings.JobName == "long" ? (2, 3) : (2, 8);
         var job = Job.Default
             .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true)) // the server runs in the same process; no generated project to build
             .WithStrategy(RunStrategy.Monitoring)           // one listing per iteration, measured end to end
