@@ -146,27 +146,54 @@ public sealed class UsageArchive : IAsyncDisposable
         DateTimeOffset? position = null;
         // Pages are written together until RowsPerCommit rows wait (one transaction with the checkpoint of the last one):
         // every commit rewrites the index pages its random request ids touch, so bigger commits keep the rate flat as the
-        // archive grows. A fault or a cancellation first commits the pages already read, so nothing read is lost.
+        // archive grows. A batch commits on another thread while the next one is read, one commit at a time and in order;
+        // a batch is never committed after one that failed (its checkpoint would skip the failed rows). A fault or a
+        // cancellation first commits the pages already read, so nothing read is lost.
         var batch = new List<UsageRequest>();
+        var spare = new List<UsageRequest>();
         var batchPages = 0;
         ArchiveCheckpoint? batchCheckpoint = null;
         long batchStored = 0, batchSkipped = 0;
+        Task? committing = null;
 
-        async Task FlushAsync(CancellationToken token)
+        async Task CommitAsync(List<UsageRequest> rows, ArchiveCheckpoint commit, int pages, long stored, long withoutId, ArchivePass at, DateTimeOffset? reached, CancellationToken token)
+        {
+            // On the thread pool, off the reading loop (and off any synchronization context): the next batch is read meanwhile.
+            added += await Task.Run(() => store.CommitPageAsync(projectId, rows, commit, token), CancellationToken.None).ConfigureAwait(false);
+            pageCount += pages;
+            items += stored;
+            skipped += withoutId;
+            progress?.Report(new ArchiveSyncProgress(pageCount, items, Stopwatch.GetElapsedTime(started), at, reached));
+        }
+
+        async Task WaitForCommitAsync()
+        {
+            if (committing is { } running)
+            {
+                committing = null;
+                await running.ConfigureAwait(false); // a failed commit surfaces here, and nothing is committed after it
+            }
+        }
+
+        async Task FlushAsync(bool wait, CancellationToken token)
         {
             if (batchCheckpoint is not { } commit)
             {
+                await WaitForCommitAsync().ConfigureAwait(false);
                 return;
             }
             batchCheckpoint = null; // a commit that failed is not tried again: the store's fault surfaces as it is
-            added += await store.CommitPageAsync(projectId, batch, commit, token).ConfigureAwait(false);
-            pageCount += batchPages;
-            items += batchStored;
-            skipped += batchSkipped;
+            await WaitForCommitAsync().ConfigureAwait(false);
+            var rows = batch;
+            (batch, spare) = (spare, batch);
             batch.Clear();
+            committing = CommitAsync(rows, commit, batchPages, batchStored, batchSkipped, pass, position, token);
             batchPages = 0;
             batchStored = batchSkipped = 0;
-            progress?.Report(new ArchiveSyncProgress(pageCount, items, Stopwatch.GetElapsedTime(started), pass, position));
+            if (wait)
+            {
+                await WaitForCommitAsync().ConfigureAwait(false);
+            }
         }
 
         try
@@ -198,13 +225,14 @@ public sealed class UsageArchive : IAsyncDisposable
                 batchSkipped += withoutId;
                 if (batch.Count >= _options.RowsPerCommit || page.ContinuationToken is null)
                 {
-                    await FlushAsync(cancellationToken).ConfigureAwait(false);
+                    await FlushAsync(wait: page.ContinuationToken is null, cancellationToken).ConfigureAwait(false);
                 }
             }
+            await FlushAsync(wait: true, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception) when (batchCheckpoint is not null)
+        catch (Exception) when (batchCheckpoint is not null || committing is not null)
         {
-            await FlushAsync(CancellationToken.None).ConfigureAwait(false); // keep what was read; the next sync resumes after it
+            await FlushAsync(wait: true, CancellationToken.None).ConfigureAwait(false); // keep what was read; the next sync resumes after it
             throw;
         }
 

@@ -19,20 +19,31 @@ public static class AsyncList
     }
 }
 
-/// <summary>A store that fails the n-th page commit before it reaches the database (a crash mid-sync).</summary>
-public sealed class FailingStore(IUsageArchiveStore inner, int failOnCommit) : IUsageArchiveStore
+/// <summary>
+/// A store that runs a hook before each page commit reaches the database: the hook gets the commit's number (from 1) and
+/// may throw (a crash mid-sync) or wait. The other hook runs once the commit is done.
+/// </summary>
+public sealed class HookedStore(IUsageArchiveStore inner, Func<int, Task> beforeCommit, Action<int>? afterCommit = null) : IUsageArchiveStore
 {
     private int _commits;
+
+    /// <summary>A store that fails the n-th page commit before it reaches the database.</summary>
+    public static HookedStore Failing(IUsageArchiveStore inner, int failOnCommit)
+        => new(inner, n => n == failOnCommit ? throw new IOException("simulated crash before the commit") : Task.CompletedTask);
 
     public string Description => inner.Description;
     public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
     public Task<IAsyncDisposable> LockProjectAsync(string projectId, CancellationToken cancellationToken = default) => inner.LockProjectAsync(projectId, cancellationToken);
     public Task<ArchiveCheckpoint?> GetCheckpointAsync(string projectId, CancellationToken cancellationToken = default) => inner.GetCheckpointAsync(projectId, cancellationToken);
 
-    public Task<int> CommitPageAsync(string projectId, IReadOnlyList<UsageRequest> requests, ArchiveCheckpoint checkpoint, CancellationToken cancellationToken = default)
-        => ++_commits == failOnCommit
-            ? throw new IOException("simulated crash before the commit")
-            : inner.CommitPageAsync(projectId, requests, checkpoint, cancellationToken);
+    public async Task<int> CommitPageAsync(string projectId, IReadOnlyList<UsageRequest> requests, ArchiveCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        var n = Interlocked.Increment(ref _commits);
+        await beforeCommit(n);
+        var added = await inner.CommitPageAsync(projectId, requests, checkpoint, cancellationToken);
+        afterCommit?.Invoke(n);
+        return added;
+    }
 
     public Task AddGapAsync(string projectId, ArchiveGap gap, CancellationToken cancellationToken = default) => inner.AddGapAsync(projectId, gap, cancellationToken);
     public Task CommitUsageAsync(string projectId, DateOnly from, DateOnly to, UsageSummary? summary, IReadOnlyList<ArchivedBreakdown> breakdowns, CancellationToken cancellationToken = default)

@@ -208,7 +208,7 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
 
         var store = await NewStoreAsync();
         var commits = new List<long>();
-        var crashing = Archive(new FailingStore(store, failOnCommit), configure: o => o.RowsPerCommit = pagesPerCommit * PageSize);
+        var crashing = Archive(HookedStore.Failing(store, failOnCommit), configure: o => o.RowsPerCommit = pagesPerCommit * PageSize);
         var progress = new InlineProgress<ArchiveSyncProgress>(p => commits.Add(p.Pages));
         await Assert.ThrowsAsync<IOException>(() => crashing.SyncAsync(Project, progress));
 
@@ -222,6 +222,40 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
         Assert.True(resumed.Resumed);
         Assert.Equal(whole.Pages - committed, resumed.Pages);
         Assert.Equal(Wire(await All(reference)), Wire(await All(restarted)));
+    }
+
+    [Fact]
+    public async Task A_batch_commits_while_the_next_page_is_read_one_commit_at_a_time_and_in_order()
+    {
+        var nextPageRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Api.Faults.AppliesTo = r =>
+        {
+            if (r.Path.EndsWith("/requests", StringComparison.Ordinal) && r.QueryValues("page") is ["1"])
+            {
+                nextPageRequested.TrySetResult(); // the second page (pages count from 0)
+            }
+            return false;
+        };
+        var running = 0;
+        var overlapped = false;
+        var store = new HookedStore(await NewStoreAsync(), async n =>
+        {
+            overlapped |= Interlocked.Increment(ref running) > 1;
+            if (n == 1)
+            {
+                // Serial paging (Prefetch 1): the loop asks for page 2 only after it has handed page 1 to this commit.
+                await nextPageRequested.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        }, _ => Interlocked.Decrement(ref running));
+        var committed = new List<long>();
+        var archive = Archive(store, configure: o => o.Prefetch = 1);
+
+        var result = await archive.SyncAsync(Project, new InlineProgress<ArchiveSyncProgress>(p => committed.Add(p.Pages)));
+
+        Assert.False(overlapped);
+        Assert.Equal(Enumerable.Range(1, (int)result.Pages).Select(i => (long)i), committed); // every page, each once, in order
+        Assert.Equal(Served().Count, (await archive.GetStatisticsAsync(Project)).Requests);
+        Assert.Null((await archive.GetStatisticsAsync(Project)).Checkpoint!.Pass); // the last commit closed the pass
     }
 
     [Fact]
