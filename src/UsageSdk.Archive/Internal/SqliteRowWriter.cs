@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -15,19 +16,28 @@ namespace UsageSdk.Archive.Internal;
 /// </summary>
 internal sealed class SqliteRowWriter : IDisposable
 {
-    /// <summary>The upsert, by position: ?1 the project, ?2–?23 the row, ?24 the sync time (first and last synced).</summary>
-    private const string Sql =
+    /// <summary>The insert, by position: ?1 the project, ?2–?23 the row, ?24 the sync time (first and last synced), ?25 the request key.</summary>
+    private const string InsertSql =
         "INSERT INTO usage_requests (project_id, request_id, created, api_key_id, accessor, path, method, endpoint, deployment, models, tags, features, " +
-        "duration, total_audio, channels, streams, usd, tokens_in, tokens_out, tts_characters, code, state, raw, first_synced, last_synced) " +
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?24)" +
-        " ON CONFLICT (project_id, request_id) DO UPDATE SET created = excluded.created, api_key_id = excluded.api_key_id, accessor = excluded.accessor, " +
-        "path = excluded.path, method = excluded.method, endpoint = excluded.endpoint, deployment = excluded.deployment, models = excluded.models, " +
-        "tags = excluded.tags, features = excluded.features, duration = excluded.duration, total_audio = excluded.total_audio, channels = excluded.channels, " +
-        "streams = excluded.streams, usd = excluded.usd, tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, " +
-        "tts_characters = excluded.tts_characters, code = excluded.code, state = excluded.state, raw = excluded.raw, last_synced = excluded.last_synced;";
+        "duration, total_audio, channels, streams, usd, tokens_in, tokens_out, tts_characters, code, state, raw, first_synced, last_synced, request_key) " +
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?24, ?25);";
+
+    /// <summary>The update of a row the project already has (?26 its rowid): every column but the ids, the key and first_synced.</summary>
+    private const string UpdateSql =
+        "UPDATE usage_requests SET created = ?3, api_key_id = ?4, accessor = ?5, path = ?6, method = ?7, endpoint = ?8, deployment = ?9, models = ?10, " +
+        "tags = ?11, features = ?12, duration = ?13, total_audio = ?14, channels = ?15, streams = ?16, usd = ?17, tokens_in = ?18, tokens_out = ?19, " +
+        "tts_characters = ?20, code = ?21, state = ?22, raw = ?23, last_synced = ?24 WHERE rowid = ?26;";
+
+    /// <summary>The row of a request id in the project, found through the key's index (?25 the key, ?1 the project, ?2 the request id).</summary>
+    private const string FindSql = "SELECT rowid FROM usage_requests WHERE request_key = ?25 AND project_id = ?1 AND request_id = ?2;";
 
     private readonly sqlite3 _db;
-    private readonly sqlite3_stmt _stmt;
+    private readonly sqlite3_stmt _insert;
+    private readonly sqlite3_stmt _update;
+    private readonly sqlite3_stmt _find;
+    private readonly string _projectId;
+    private readonly string _syncedAt;
+    private sqlite3_stmt _stmt;
     private readonly ArrayBufferWriter<byte> _raw = new(4096);
     private readonly Utf8JsonWriter _rawWriter;
     private readonly ArrayBufferWriter<byte> _array = new(256);
@@ -37,18 +47,68 @@ internal sealed class SqliteRowWriter : IDisposable
     public SqliteRowWriter(SqliteConnection connection, string projectId, string syncedAt)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        Check(raw.sqlite3_prepare_v2(_db, Sql, out _stmt));
+        _projectId = projectId;
+        _syncedAt = syncedAt;
+        Check(raw.sqlite3_prepare_v2(_db, InsertSql, out _insert));
+        Check(raw.sqlite3_prepare_v2(_db, UpdateSql, out _update));
+        Check(raw.sqlite3_prepare_v2(_db, FindSql, out _find));
         _rawWriter = new Utf8JsonWriter(_raw); // the serializer's own defaults: the same text as UsageJson.Serialize
         _arrayWriter = new Utf8JsonWriter(_array, ArchiveValues.Compact);
+        _stmt = _find;
+        Text(1, projectId);
+        _stmt = _insert;
         Text(1, projectId);
         Text(24, syncedAt);
+        _stmt = _update;
+        Text(24, syncedAt);
+    }
+
+    /// <summary>
+    /// A row's <c>request_key</c>: XXH3 (64 bits, seed 0) of the project id's UTF-8, a zero byte and the request id's
+    /// UTF-8, as a signed integer. Archives store it, so it must never change.
+    /// </summary>
+    public static long RequestKey(string projectId, string requestId)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(projectId.Length + requestId.Length) + 1;
+        var rented = length > 512 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> bytes = rented ?? stackalloc byte[512];
+        var n = Encoding.UTF8.GetBytes(projectId, bytes);
+        bytes[n++] = 0;
+        n += Encoding.UTF8.GetBytes(requestId, bytes[n..]);
+        var key = unchecked((long)XxHash3.HashToUInt64(bytes[..n]));
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+        return key;
     }
 
     /// <summary>Inserts the row, or updates it in place when the project already has the request id.</summary>
     public void Write(UsageRequest request)
     {
         var row = new RequestRow(request);
+        var key = RequestKey(_projectId, row.RequestId);
+        _stmt = _find;
+        Check(raw.sqlite3_bind_int64(_stmt, 25, key));
         Text(2, row.RequestId);
+        var found = raw.sqlite3_step(_stmt);
+        long rowId = found == raw.SQLITE_ROW ? raw.sqlite3_column_int64(_stmt, 0) : 0;
+        raw.sqlite3_reset(_stmt);
+        if (found is not (raw.SQLITE_ROW or raw.SQLITE_DONE))
+        {
+            Check(found);
+        }
+        if (found == raw.SQLITE_ROW)
+        {
+            _stmt = _update;
+            Check(raw.sqlite3_bind_int64(_stmt, 26, rowId));
+        }
+        else
+        {
+            _stmt = _insert;
+            Check(raw.sqlite3_bind_int64(_stmt, 25, key));
+            Text(2, row.RequestId);
+        }
         Span<byte> time = stackalloc byte[32];
         row.Created.UtcDateTime.TryFormat(time, out var length, "O", CultureInfo.InvariantCulture); // as ArchiveValues.Time
         Bind(3, time[..length]);
@@ -86,7 +146,9 @@ internal sealed class SqliteRowWriter : IDisposable
 
     public void Dispose()
     {
-        _stmt.Dispose();
+        _insert.Dispose();
+        _update.Dispose();
+        _find.Dispose();
         _rawWriter.Dispose();
         _arrayWriter.Dispose();
     }
