@@ -36,7 +36,6 @@ internal sealed class SqliteRowWriter : IDisposable
     private readonly sqlite3_stmt _update;
     private readonly sqlite3_stmt _find;
     private readonly string _projectId;
-    private readonly string _syncedAt;
     private sqlite3_stmt _stmt;
     private readonly ArrayBufferWriter<byte> _raw = new(4096);
     private readonly Utf8JsonWriter _rawWriter;
@@ -48,7 +47,6 @@ internal sealed class SqliteRowWriter : IDisposable
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         _projectId = projectId;
-        _syncedAt = syncedAt;
         Check(raw.sqlite3_prepare_v2(_db, InsertSql, out _insert));
         Check(raw.sqlite3_prepare_v2(_db, UpdateSql, out _update));
         Check(raw.sqlite3_prepare_v2(_db, FindSql, out _find));
