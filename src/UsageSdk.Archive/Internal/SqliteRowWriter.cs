@@ -63,7 +63,8 @@ internal sealed class SqliteRowWriter : IDisposable
 
     /// <summary>
     /// A row's <c>request_key</c>: XXH3 (64 bits, seed 0) of the project id's UTF-8, a zero byte and the request id's
-    /// UTF-8, as a signed integer. Archives store it, so it must never change.
+    /// UTF-8, as a signed integer. Archives store it, so it must never change. Two different ids may share a key: the
+    /// writer and the store's request-id query also compare the ids.
     /// </summary>
     public static long RequestKey(string projectId, string requestId)
     {

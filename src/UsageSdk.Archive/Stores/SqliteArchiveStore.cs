@@ -27,7 +27,7 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
 
     /// <summary>
     /// The request table (schema 2). No primary key: the writer finds a row by <c>request_key</c>, a 64-bit hash of the
-    /// project and request ids (<see cref="RequestKey"/>), then compares both ids. A unique key on the two ids (schema 1)
+    /// project and request ids (<see cref="SqliteRowWriter.RequestKey"/>), then compares both ids. A unique key on the two ids (schema 1)
     /// put 80-byte entries in random order into an index that every commit rewrote in large part: at 1M archived rows a
     /// 5,000-row commit rewrote about 2,500 of its pages, and the sync ran at half the speed it runs without the key.
     /// </summary>
@@ -194,7 +194,7 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
     /// </summary>
     private static void MigrateFromSchema1(SqliteConnection c, SqliteTransaction tx)
     {
-        c.CreateFunction<string, string, long>("usage_request_key", RequestKey, isDeterministic: true);
+        c.CreateFunction<string, string, long>("usage_request_key", SqliteRowWriter.RequestKey, isDeterministic: true);
         Execute(c, "ALTER TABLE usage_requests RENAME TO usage_requests_v1;", tx);
         Execute(c, RequestTable, tx);
         Execute(c, $"""
@@ -204,12 +204,6 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
         Execute(c, "DROP TABLE usage_requests_v1;", tx); // and its indexes, which the caller makes again on the new table
     }
 
-    /// <summary>
-    /// The <c>request_key</c> of a row: XXH3 (64 bits, seed 0) of the project id's UTF-8, a zero byte and the request id's
-    /// UTF-8, as a signed integer. It is stored, so it never changes; two different ids may share a key (the writer
-    /// compares the ids).
-    /// </summary>
-    internal static long RequestKey(string projectId, string requestId) => SqliteRowWriter.RequestKey(projectId, requestId);
 
     /// <inheritdoc />
     public async Task<IAsyncDisposable> LockProjectAsync(string projectId, CancellationToken cancellationToken = default)
@@ -480,7 +474,7 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
         if (!string.IsNullOrEmpty(query.RequestId))
         {
             where += " AND request_key = @request_key"; // its index finds the row (request_id alone has none)
-            parameters.Add(new("request_key", RequestKey(projectId, query.RequestId)));
+            parameters.Add(new("request_key", SqliteRowWriter.RequestKey(projectId, query.RequestId)));
         }
         await using var c = Open();
         await using var cmd = Command(c, $"SELECT raw FROM usage_requests WHERE {where} ORDER BY created DESC, request_id ASC;");
