@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using UsageSdk.Archive;
+using UsageSdk.Archive.PostgreSql;
 
 namespace UsageSdk.Worker;
 
@@ -60,7 +61,7 @@ public sealed partial class ArchiveSyncWorker(
             {
                 // A client per unit of work (IUsageClientFactory), so handlers rotate as IHttpClientFactory intends.
                 var client = clients.CreateClient("");
-                await using var archive = UsageArchive.Open(o.Database, client, new UsageArchiveOptions
+                await using var archive = PostgresArchive.Open(o.Database, client, new UsageArchiveOptions
                 {
                     TrailingWindow = o.TrailingWindow,
                     SyncUsage = o.SyncUsage,

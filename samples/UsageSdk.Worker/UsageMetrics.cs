@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using UsageSdk.Reports;
 
 namespace UsageSdk.Worker;
 

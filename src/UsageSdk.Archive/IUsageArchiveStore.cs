@@ -2,7 +2,7 @@ namespace UsageSdk.Archive;
 
 /// <summary>
 /// The database under a <see cref="UsageArchive"/>. Two are built in: <see cref="SqliteArchiveStore"/> (a file, the
-/// default) and <see cref="PostgresArchiveStore"/> (a shared server). Every write is one transaction; a store must be
+/// default) and <c>PostgresArchiveStore</c> (package UsageSdk.Archive.PostgreSql) (a shared server). Every write is one transaction; a store must be
 /// safe to use from several threads.
 /// </summary>
 public interface IUsageArchiveStore : IAsyncDisposable

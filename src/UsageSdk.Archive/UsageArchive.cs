@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using UsageSdk.Archive.Internal;
+using UsageSdk.Reports;
 
 namespace UsageSdk.Archive;
 
@@ -14,7 +15,7 @@ namespace UsageSdk.Archive;
 /// </summary>
 /// <example>
 /// <code>
-/// await using var archive = UsageArchive.Open("usage.db", client);          // or "postgres://user:pass@host/db"
+/// await using var archive = UsageArchive.Open("usage.db", client);          // PostgresArchive.Open("postgres://…") for PostgreSQL
 /// await archive.SyncAsync(projectId);                                         // run it every few minutes
 /// await foreach (var r in archive.QueryAsync(projectId, new RequestsQuery().WithStatus(RequestStatus.Failed))) { }
 /// </code>
@@ -44,8 +45,8 @@ public sealed class UsageArchive : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens the archive named by <paramref name="database"/> (see <see cref="OpenStore"/>): a PostgreSQL URL or
-    /// connection string, or else a SQLite file path. The archive owns the store.
+    /// Opens the SQLite archive named by <paramref name="database"/> (see <see cref="OpenStore"/>). The archive owns the store.
+    /// For PostgreSQL, use <c>PostgresArchive.Open</c> of the <c>UsageSdk.Archive.PostgreSql</c> package.
     /// </summary>
     /// <param name="database">The database.</param>
     /// <param name="client">The client to sync with, or null to only read.</param>
@@ -54,21 +55,23 @@ public sealed class UsageArchive : IAsyncDisposable
         => new(OpenStore(database), client, options, ownsStore: true);
 
     /// <summary>
-    /// Opens a store from a database name: <c>postgres://user:pass@host:port/db</c> (or <c>postgresql://…</c>) and an
-    /// Npgsql connection string (<c>Host=…;Database=…</c>) select <see cref="PostgresArchiveStore"/>; a SQLite connection
-    /// string (<c>Data Source=…</c>) or anything else, taken as a file path, selects <see cref="SqliteArchiveStore"/>.
+    /// Opens a SQLite store from a database name: a SQLite connection string (<c>Data Source=…</c>) or anything else,
+    /// taken as a file path. A PostgreSQL name (<c>postgres://…</c>, <c>Host=…;Database=…</c>) is refused with a
+    /// message that names the <c>UsageSdk.Archive.PostgreSql</c> package, whose <c>PostgresArchive.OpenStore</c> takes both.
     /// </summary>
     /// <param name="database">The database.</param>
-    /// <exception cref="ArgumentException">The name is empty, or a PostgreSQL URL is malformed.</exception>
+    /// <exception cref="ArgumentException">The name is empty, or names a PostgreSQL database.</exception>
     public static IUsageArchiveStore OpenStore(string database)
     {
         if (string.IsNullOrWhiteSpace(database))
         {
             throw new ArgumentException("The database is empty: pass a SQLite file path (usage.db) or a PostgreSQL URL (postgres://user:pass@host:5432/db).", nameof(database));
         }
-        return DatabaseName.IsPostgres(database)
-            ? new PostgresArchiveStore(DatabaseName.ToNpgsqlConnectionString(database))
-            : new SqliteArchiveStore(database);
+        if (DatabaseName.IsPostgres(database))
+        {
+            throw new ArgumentException("This names a PostgreSQL database: add the UsageSdk.Archive.PostgreSql package and open it with PostgresArchive.Open(database, client) (or new PostgresArchiveStore(database)).", nameof(database));
+        }
+        return new SqliteArchiveStore(database);
     }
 
     /// <summary>The database.</summary>

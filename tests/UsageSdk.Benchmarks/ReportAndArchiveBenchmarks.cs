@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using UsageSdk.Archive;
+using UsageSdk.Reports;
 
 namespace UsageSdk.Benchmarks;
 

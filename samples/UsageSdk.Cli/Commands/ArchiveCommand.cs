@@ -5,6 +5,8 @@ using UsageSdk.Archive;
 using UsageSdk.Cli.Infrastructure;
 using UsageSdk.Cli.Reports;
 using UsageSdk.Testing;
+using UsageSdk.Reports;
+using UsageSdk.Archive.PostgreSql;
 
 namespace UsageSdk.Cli.Commands;
 
@@ -332,7 +334,7 @@ internal static class ArchiveCommand
         {
             throw new CliUsageException($"--db is empty: pass a SQLite file path ({DefaultDatabase}) or a PostgreSQL URL (postgres://user:pass@host:5432/db).");
         }
-        return UsageArchive.Open(name.Trim(), client, options);
+        return PostgresArchive.Open(name.Trim(), client, options);
     }
 
     /// <summary>The project of a read-only command: --project, or the demo project with --demo (no API key needed).</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using UsageSdk.Cli.Infrastructure;
 using UsageSdk.Cli.Reports;
 using UsageSdk.Testing;
+using UsageSdk.Reports;
 
 namespace UsageSdk.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using UsageSdk.Cli.Infrastructure;
+using UsageSdk.Reports;
 
 namespace UsageSdk.Cli.Reports;
 

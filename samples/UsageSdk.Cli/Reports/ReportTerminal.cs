@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using UsageSdk.Reports;
 
 namespace UsageSdk.Cli.Reports;
 

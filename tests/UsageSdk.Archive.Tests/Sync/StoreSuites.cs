@@ -1,4 +1,5 @@
 using UsageSdk.Archive.Tests.Infrastructure;
+using UsageSdk.Archive.PostgreSql;
 
 namespace UsageSdk.Archive.Tests.Sync;
 

@@ -14,6 +14,8 @@ public static class LibraryAssemblies
         typeof(UsageClient).Assembly,
         typeof(UsageSdk.Testing.FakeUsageApi).Assembly,
         typeof(UsageSdk.Archive.UsageArchive).Assembly,
+        typeof(UsageSdk.Archive.PostgreSql.PostgresArchive).Assembly,
+        typeof(UsageSdk.Reports.UsageReport).Assembly,
     ];
 
     /// <summary>The names, for [MemberData].</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using UsageSdk.Cli;
 using CliApp = UsageSdk.Cli.Cli;
 using UsageSdk.Testing;
+using UsageSdk.Reports;
 
 namespace UsageSdk.Tests.Reports;
 

@@ -1,5 +1,6 @@
 using static UsageSdk.Tests.Reports.ReportData;
 using F = UsageSdk.UsageModelFactory;
+using UsageSdk.Reports;
 
 namespace UsageSdk.Tests.Reports;
 

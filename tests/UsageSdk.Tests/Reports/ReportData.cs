@@ -1,4 +1,5 @@
 using F = UsageSdk.UsageModelFactory;
+using UsageSdk.Reports;
 
 namespace UsageSdk.Tests.Reports;
 

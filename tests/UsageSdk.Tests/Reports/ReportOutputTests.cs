@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using static UsageSdk.Tests.Reports.ReportData;
 using F = UsageSdk.UsageModelFactory;
+using UsageSdk.Reports;
 
 namespace UsageSdk.Tests.Reports;
 

@@ -1,4 +1,5 @@
 using static UsageSdk.Tests.Reports.ReportData;
+using UsageSdk.Reports;
 
 namespace UsageSdk.Tests.Reports;
 

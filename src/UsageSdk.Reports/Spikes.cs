@@ -1,4 +1,4 @@
-namespace UsageSdk;
+namespace UsageSdk.Reports;
 
 /// <summary>Finds hours far above the period's robust norm (median + k·σ̂; see <see cref="UsageReportOptions.SpikeThreshold"/>).</summary>
 internal static class Spikes

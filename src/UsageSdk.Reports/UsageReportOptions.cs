@@ -1,4 +1,4 @@
-namespace UsageSdk;
+namespace UsageSdk.Reports;
 
 /// <summary>
 /// Settings of a <see cref="UsageReport"/>: the period shown, the price table for estimates, spike detection and

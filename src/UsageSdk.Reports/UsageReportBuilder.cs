@@ -1,4 +1,4 @@
-namespace UsageSdk;
+namespace UsageSdk.Reports;
 
 /// <summary>
 /// Builds a <see cref="UsageReport"/> one request at a time, from any source (the API, an archive, a file). Memory

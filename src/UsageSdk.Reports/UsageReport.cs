@@ -1,7 +1,6 @@
 using System.Text.Json;
-using UsageSdk.Internal;
 
-namespace UsageSdk;
+namespace UsageSdk.Reports;
 
 /// <summary>
 /// A usage report like the providers' dashboards: totals, groups per API key / model / tag / method / endpoint /

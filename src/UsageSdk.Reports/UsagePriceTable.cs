@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace UsageSdk;
+namespace UsageSdk.Reports;
 
 /// <summary>
 /// Prices per model, used by a <see cref="UsageReport"/> to <b>estimate</b> the cost of requests that carry no billed

@@ -2,8 +2,9 @@ using System.Runtime.CompilerServices;
 using Npgsql;
 using NpgsqlTypes;
 using UsageSdk.Archive.Internal;
+using UsageSdk.Archive.PostgreSql.Internal;
 
-namespace UsageSdk.Archive;
+namespace UsageSdk.Archive.PostgreSql;
 
 /// <summary>
 /// The archive in PostgreSQL (Npgsql), for teams that share one store and chart it (Grafana's PostgreSQL data source).
@@ -28,8 +29,8 @@ public sealed class PostgresArchiveStore : IUsageArchiveStore
         {
             throw new ArgumentException("The PostgreSQL connection string is empty.", nameof(connectionString));
         }
-        var cs = DatabaseName.ToNpgsqlConnectionString(connectionString);
-        Description = DatabaseName.DescribePostgres(cs);
+        var cs = PostgresConnectionString.ToNpgsql(connectionString);
+        Description = PostgresConnectionString.Describe(cs);
         _dataSource = new NpgsqlSlimDataSourceBuilder(cs).EnableArrays().Build();
     }
 

@@ -1,4 +1,4 @@
-namespace UsageSdk;
+namespace UsageSdk.Reports;
 
 /// <summary>What one request (or one breakdown result) contributes to every sum it belongs to; computed once.</summary>
 internal readonly struct RequestFacts

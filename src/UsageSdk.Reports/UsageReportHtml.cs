@@ -3,7 +3,7 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace UsageSdk;
+namespace UsageSdk.Reports;
 
 /// <summary>How <see cref="UsageReportHtml"/> renders a report.</summary>
 public sealed class UsageReportHtmlOptions

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace UsageSdk;
+namespace UsageSdk.Reports;
 
 /// <summary>Writes a <see cref="UsageReport"/> as JSON by hand (no reflection; trimming and AOT safe).</summary>
 internal static class ReportJson

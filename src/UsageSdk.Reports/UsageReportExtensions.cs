@@ -1,4 +1,4 @@
-namespace UsageSdk;
+namespace UsageSdk.Reports;
 
 /// <summary>Builds usage reports from request listings.</summary>
 public static class UsageReportExtensions

@@ -1,4 +1,4 @@
-namespace UsageSdk;
+namespace UsageSdk.Reports;
 
 /// <summary>
 /// The usage figures of a set of requests: the whole report, one group (an API key, a model, …) or one time bucket.
