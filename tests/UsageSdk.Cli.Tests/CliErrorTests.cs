@@ -1,4 +1,6 @@
-namespace UsageSdk.Tests.Cli;
+using UsageSdk.Cli.Tests.Infrastructure;
+
+namespace UsageSdk.Cli.Tests;
 
 /// <summary>Bad flags and arguments: a clear one-line message on stderr, nothing on stdout, exit code 2.</summary>
 public sealed class CliErrorTests

@@ -1,4 +1,6 @@
-namespace UsageSdk.Tests.Cli;
+using UsageSdk.Cli.Tests.Infrastructure;
+
+namespace UsageSdk.Cli.Tests;
 
 /// <summary>Every command's --help lists its options and ends with examples.</summary>
 public sealed class CliHelpTests

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using UsageSdk.Cli;
 using UsageSdk.Testing;
 
-namespace UsageSdk.Tests.Cli;
+namespace UsageSdk.Cli.Tests.Infrastructure;
 
 /// <summary>Runs the `usage` tool in-process with a pinned demo clock and no process environment.</summary>
 internal static class CliRunner

@@ -2,8 +2,9 @@ using System.Text.Json;
 using UsageSdk.Cli;
 using UsageSdk.Cli.Commands;
 using UsageSdk.Testing;
+using UsageSdk.Cli.Tests.Infrastructure;
 
-namespace UsageSdk.Tests.Cli;
+namespace UsageSdk.Cli.Tests.Commands;
 
 /// <summary><c>usage requests list|get</c> on the demo API, in every format, with the output parsed and checked.</summary>
 public sealed class CliRequestsTests

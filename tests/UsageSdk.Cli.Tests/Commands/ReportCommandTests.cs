@@ -6,8 +6,9 @@ using UsageSdk.Cli;
 using CliApp = UsageSdk.Cli.Cli;
 using UsageSdk.Testing;
 using UsageSdk.Reports;
+using UsageSdk.Cli.Tests.Infrastructure;
 
-namespace UsageSdk.Tests.Reports;
+namespace UsageSdk.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>usage report --demo</c> against figures computed here, independently of <see cref="UsageReport"/>, from the
@@ -194,7 +195,7 @@ public sealed class ReportCliTests
     {
         var repoRoot = typeof(ReportCliTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
-        var path = Path.Combine(repoRoot, "samples", "UsageSdk.Cli", "Reports", "prices.example.json");
+        var path = Path.Combine(repoRoot, "src", "UsageSdk.Cli", "Reports", "prices.example.json");
         Assert.Equal(8, UsagePriceTable.Load(path).Models.Count);
 
         var (code, output, err) = await RunAsync("report", "--demo", "--project", ContractProject, "--prices", path);

@@ -2,9 +2,11 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using UsageSdk.Archive.Tests.Infrastructure;
 using UsageSdk.Cli;
+using UsageSdk.Archive;
 using UsageSdk.Testing;
+using UsageSdk.Cli.Tests.Infrastructure;
 
-namespace UsageSdk.Archive.Tests.Cli;
+namespace UsageSdk.Cli.Tests.Commands;
 
 public sealed class CliArchiveTests : IDisposable
 {

@@ -6,7 +6,7 @@ using UsageSdk.Cli.Infrastructure;
 
 namespace UsageSdk.Cli;
 
-/// <summary>The `usage` tool, runnable in-process (tests call <see cref="RunAsync(string[], TextWriter, TextWriter)"/>).</summary>
+/// <summary>The `usage` tool, runnable in-process (tests call <see cref="RunAsync(string[], TextWriter, TextWriter, CancellationToken)"/>).</summary>
 public static class Cli
 {
     /// <summary>Exit code of a run that failed at the API, the network or the output file.</summary>

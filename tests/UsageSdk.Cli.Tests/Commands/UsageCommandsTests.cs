@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using UsageSdk.Testing;
+using UsageSdk.Cli.Tests.Infrastructure;
 
-namespace UsageSdk.Tests.Cli;
+namespace UsageSdk.Cli.Tests.Commands;
 
 /// <summary><c>usage summary|breakdown|fields</c> on the demo API, checked against the same calls made with the SDK.</summary>
 public sealed class CliUsageTests
