@@ -301,49 +301,6 @@ public sealed class UsageReportBuilder
         }
     }
 
-    /// <summary>The endpoint named by a request path: <c>/v1/listen?model=x</c> → <c>listen</c>, <c>/v1/agent/converse</c> → <c>agent</c>.</summary>
-    internal static string? EndpointOf(string? path)
-    {
-        var segment = EndpointSegment(path);
-        return segment.IsEmpty ? null : segment.ToString().ToLowerInvariant();
-    }
-
-    /// <summary>The first path segment that is not a version (<c>v1</c>), as written; empty when there is none.</summary>
-    private static ReadOnlySpan<char> EndpointSegment(string? path)
-    {
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            return [];
-        }
-        var span = path.AsSpan();
-        var cut = span.IndexOfAny('?', '#');
-        if (cut >= 0)
-        {
-            span = span[..cut];
-        }
-        var scheme = span.IndexOf("://", StringComparison.Ordinal);
-        if (scheme >= 0)
-        {
-            span = span[(scheme + 3)..];
-            var slash = span.IndexOf('/');
-            span = slash < 0 ? [] : span[slash..];
-        }
-        while (!span.IsEmpty)
-        {
-            var slash = span.IndexOf('/');
-            var segment = (slash < 0 ? span : span[..slash]).Trim();
-            span = slash < 0 ? [] : span[(slash + 1)..];
-            if (segment.IsEmpty || IsVersion(segment))
-            {
-                continue;
-            }
-            return segment;
-        }
-        return [];
-
-        static bool IsVersion(ReadOnlySpan<char> s) => s.Length >= 2 && (s[0] is 'v' or 'V') && s[1..].IndexOfAnyExceptInRange('0', '9') < 0;
-    }
-
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     private static long Floor(long ticks, long unit) => ticks >= 0 ? ticks / unit : ((ticks + 1) / unit) - 1;
@@ -389,7 +346,6 @@ public sealed class UsageReportBuilder
         private const int MaxCachedInstances = 1024;
         private readonly Dictionary<string, FiguresAccumulator> _map = new(comparer);
         private readonly Dictionary<string, FiguresAccumulator> _byInstance = new(ReferenceEqualityComparer.Instance);
-        private readonly List<(string Endpoint, FiguresAccumulator Bucket)> _endpoints = [];
         private FiguresAccumulator? _none;
 
         public UsageReportDimension Dimension { get; } = dimension;
@@ -401,29 +357,9 @@ public sealed class UsageReportBuilder
         /// <summary>The group of a value kept in lower case (method, endpoint, deployment).</summary>
         public FiguresAccumulator GetLowered(string? key) => key is null ? _none ??= new FiguresAccumulator() : Cached(key, lower: true);
 
-        /// <summary>The group of the endpoint a request path names, without making a string per request.</summary>
+        /// <summary>The group of the endpoint a request path names (<see cref="Endpoint.FromPath"/>).</summary>
         public FiguresAccumulator GetEndpoint(string? path)
-        {
-            var segment = EndpointSegment(path);
-            if (segment.IsEmpty)
-            {
-                return _none ??= new FiguresAccumulator();
-            }
-            foreach (var (endpoint, bucket) in _endpoints)
-            {
-                if (segment.Equals(endpoint, StringComparison.OrdinalIgnoreCase))
-                {
-                    return bucket;
-                }
-            }
-            var name = segment.ToString().ToLowerInvariant();
-            var found = Bucket(_map, name);
-            if (_endpoints.Count < 64)
-            {
-                _endpoints.Add((name, found));
-            }
-            return found;
-        }
+            => Endpoint.FromPath(path) is { } endpoint ? Cached(endpoint.ToString(), lower: false) : _none ??= new FiguresAccumulator();
 
         private FiguresAccumulator Cached(string key, bool lower)
         {

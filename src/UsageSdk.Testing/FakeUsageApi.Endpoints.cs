@@ -269,17 +269,7 @@ public sealed partial class FakeUsageApi
         w.WriteEndObject();
     }
 
-    internal static string? EndpointOf(UsageRequest r)
-    {
-        var path = r.Path;
-        if (path is null || !path.StartsWith("/v1/", StringComparison.Ordinal))
-        {
-            return null;
-        }
-        var rest = path.AsSpan(4);
-        var stop = rest.IndexOfAny('/', '?');
-        return (stop < 0 ? rest : rest[..stop]).ToString();
-    }
+    internal static string? EndpointOf(UsageRequest r) => Endpoint.FromPath(r.Path)?.ToString();
 
     // ------------------------------------------------------------------ /usage, /usage/breakdown, /usage/fields
 

@@ -15,7 +15,7 @@ internal readonly struct RequestRow
         RequestId = r.RequestId ?? "";
         Created = r.Created.ToUniversalTime();
         Method = details?.Method?.ToString() is { Length: > 0 } m ? m : null;
-        Endpoint = EndpointOf(r.Path);
+        Endpoint = UsageSdk.Endpoint.FromPath(r.Path)?.ToString();
         Deployment = r.Deployment?.ToString() is { Length: > 0 } d ? d : null;
         Models = details?.Models ?? [];
         Tags = details?.Tags ?? [];
@@ -70,44 +70,6 @@ internal readonly struct RequestRow
     public int? Code { get; }
     public string State { get; }
 
-    /// <summary>The API endpoint a request called, read from its path: <c>/v1/listen?model=x</c> gives <c>listen</c>.</summary>
-    public static string? EndpointOf(string? path)
-    {
-        if (string.IsNullOrEmpty(path))
-        {
-            return null;
-        }
-        var span = path.AsSpan();
-        var cut = span.IndexOfAny('?', '#');
-        if (cut >= 0)
-        {
-            span = span[..cut];
-        }
-        while (!span.IsEmpty)
-        {
-            var slash = span.IndexOf('/');
-            var segment = slash < 0 ? span : span[..slash];
-            span = slash < 0 ? default : span[(slash + 1)..];
-            if (segment.IsEmpty || (segment.Length >= 2 && (segment[0] == 'v' || segment[0] == 'V') && IsDigits(segment[1..])))
-            {
-                continue; // the leading slash and the version segment
-            }
-            return segment.ToString().ToLowerInvariant();
-        }
-        return null;
-    }
-
-    private static bool IsDigits(ReadOnlySpan<char> s)
-    {
-        foreach (var c in s)
-        {
-            if (!char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /// <summary>The state as written in exports and archive columns: lower case (<c>success</c>, <c>pending</c>, …).</summary>
     public static string StateName(RequestLogState state) => state switch

@@ -51,18 +51,8 @@ internal static class Fmt
 
     public static string Join(IEnumerable<string?>? values, string separator = ";") => values is null ? "" : string.Join(separator, values.Where(v => v is not null));
 
-    /// <summary>The endpoint of a request, from its path (<c>/v1/listen?…</c> → <c>listen</c>).</summary>
-    public static string? Endpoint(UsageRequest r)
-    {
-        var path = r.Path;
-        if (path is null || !path.StartsWith("/v1/", StringComparison.Ordinal))
-        {
-            return null;
-        }
-        var rest = path.AsSpan(4);
-        var stop = rest.IndexOfAny('/', '?');
-        return (stop < 0 ? rest : rest[..stop]).ToString();
-    }
+    /// <summary>The endpoint of a request, from its path (<see cref="UsageSdk.Endpoint.FromPath"/>).</summary>
+    public static string? Endpoint(UsageRequest r) => UsageSdk.Endpoint.FromPath(r.Path)?.ToString();
 
     public static long TokensIn(UsageRequest r) => r.Response?.TokenDetails.Sum(t => t.Input ?? 0) ?? 0;
 

@@ -208,18 +208,4 @@ public sealed class ReportAggregateTests
         b.Budgets.Add(new UsageBudget());
         Assert.Contains("MaxUsd", Assert.Throws<ArgumentException>(() => new UsageReportBuilder(b)).Message);
     }
-
-    [Theory]
-    [InlineData("/v1/listen?model=nova-3&smart_format=true", "listen")]
-    [InlineData("/v1/read", "read")]
-    [InlineData("/v1/speak?model=aura-2", "speak")]
-    [InlineData("/v1/agent/converse", "agent")]
-    [InlineData("/v2/Listen", "listen")]
-    [InlineData("https://api.deepgram.com/v1/listen?x=1", "listen")]
-    [InlineData("listen", "listen")]
-    [InlineData("/v1/", null)]
-    [InlineData("", null)]
-    [InlineData(null, null)]
-    public void Endpoint_is_read_from_the_path(string? path, string? expected)
-        => Assert.Equal(expected, UsageReportBuilder.EndpointOf(path));
 }
