@@ -266,22 +266,6 @@ public sealed class UsagePriceTable
     }
 }
 
-/// <summary>The prices of one model, in US dollars. A price left null does not apply to the model.</summary>
-public sealed class UsageModelPrice
-{
-    /// <summary>US dollars per 1,000,000 input tokens.</summary>
-    public decimal? PerMillionInputTokens { get; init; }
-
-    /// <summary>US dollars per 1,000,000 output tokens.</summary>
-    public decimal? PerMillionOutputTokens { get; init; }
-
-    /// <summary>US dollars per audio hour (applied to <see cref="RequestDetails.TotalAudio"/>).</summary>
-    public decimal? PerAudioHour { get; init; }
-
-    /// <summary>US dollars per 1,000,000 text-to-speech characters.</summary>
-    public decimal? PerMillionCharacters { get; init; }
-}
-
 internal sealed class PriceTableDocument
 {
     public string? Source { get; set; }
@@ -303,5 +287,6 @@ internal sealed class PriceTableEntry
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
     ReadCommentHandling = JsonCommentHandling.Skip,
     AllowTrailingCommas = true)]
+
 [JsonSerializable(typeof(PriceTableDocument))]
 internal sealed partial class PriceTableJsonContext : JsonSerializerContext;

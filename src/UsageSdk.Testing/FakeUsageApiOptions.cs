@@ -27,16 +27,3 @@ public sealed class FakeUsageApiOptions
     /// <summary>API keys accepted in <c>Authorization</c>; when null (the default) any <c>Token</c> or <c>Bearer</c> credential is accepted.</summary>
     public IReadOnlyCollection<string>? AcceptedKeys { get; set; }
 }
-
-/// <summary>The error body shapes the Usage API is known to send.</summary>
-public enum FakeErrorShape
-{
-    /// <summary>A <c>text/plain</c> body (for example <c>Project not found.</c>).</summary>
-    Text = 0,
-
-    /// <summary>JSON <c>{"err_code": …, "err_msg": …, "request_id": …}</c>.</summary>
-    Legacy = 1,
-
-    /// <summary>JSON <c>{"category": …, "message": …, "details": …, "request_id": …}</c>.</summary>
-    Modern = 2,
-}
