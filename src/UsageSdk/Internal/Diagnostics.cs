@@ -183,6 +183,19 @@ internal sealed class CallState
         return s;
     }
 
+    /// <summary>When the last try began (a <see cref="TimeProvider"/> timestamp) and its limit; null when no retry handler sets them.</summary>
+    private (long Started, TimeSpan Limit)? _try;
+
+    /// <summary>Notes the start of a try and its <see cref="UsageRetryOptions.TryTimeout"/> (by the retry handler).</summary>
+    public void BeginTry(long timestamp, TimeSpan limit) => _try = (timestamp, limit);
+
+    /// <summary>What is left of the last try's limit, for reading its body; infinite when no try limit applies.</summary>
+    public TimeSpan TryTimeLeft(TimeProvider time)
+        => _try is { } t && t.Limit != Timeout.InfiniteTimeSpan ? t.Limit - time.GetElapsedTime(t.Started) : Timeout.InfiniteTimeSpan;
+
+    /// <summary>The last try's limit, for messages.</summary>
+    public TimeSpan TryLimit => _try?.Limit ?? Timeout.InfiniteTimeSpan;
+
     /// <summary>Counts one try sent on the wire.</summary>
     public void AddAttempt()
     {
