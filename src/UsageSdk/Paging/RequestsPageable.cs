@@ -68,6 +68,10 @@ internal sealed class RequestsPageable(UsageClient client, string projectId, Req
                 // A page fetched ahead may have finished before the caller cancelled: cancelled is cancelled.
                 cancellationToken.ThrowIfCancellationRequested();
 
+                if (body.Unreadable > 0)
+                {
+                    UsageDiagnostics.UnreadableRead(client.Logger, "GetRequests", projectId, current, body.Unreadable, body.FirstUnreadable);
+                }
                 var raw = body.Requests ?? [];
                 ids.Clear();
                 List<UsageRequest>? kept = null; // made only when an item is skipped; otherwise the page's own list is yielded
