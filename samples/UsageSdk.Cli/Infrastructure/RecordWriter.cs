@@ -106,7 +106,7 @@ internal sealed class RecordWriter<T> : IAsyncDisposable
                 }
                 foreach (var line in footer ?? [])
                 {
-                    console.MarkupLine("[grey]" + Markup.Escape(line) + "[/]");
+                    console.MarkupLine("[grey]" + TerminalText.Markup(line) + "[/]");
                 }
                 break;
         }
@@ -122,7 +122,7 @@ internal sealed class RecordWriter<T> : IAsyncDisposable
     public bool Completed => _completed;
 }
 
-/// <summary>Builds Spectre tables.</summary>
+/// <summary>Builds Spectre tables; every cell through <see cref="TerminalText.Text"/>.</summary>
 internal static class Tables
 {
     public static Table Build<T>(IReadOnlyList<Column<T>> columns, IEnumerable<T> rows, IReadOnlyList<string?>? totals = null)
@@ -130,7 +130,7 @@ internal static class Tables
         var table = new Table().Border(TableBorder.Rounded).BorderStyle(new Style(Color.Grey));
         foreach (var c in columns)
         {
-            var column = new TableColumn(new Markup("[bold]" + Markup.Escape(c.Header) + "[/]"));
+            var column = new TableColumn(new Markup("[bold]" + TerminalText.Markup(c.Header) + "[/]"));
             if (c.Right)
             {
                 column.RightAligned();
@@ -139,13 +139,13 @@ internal static class Tables
         }
         foreach (var row in rows)
         {
-            table.AddRow(columns.Select(c => (IRenderable)new Text(c.Value(row) ?? "", c.Style?.Invoke(row) ?? Style.Plain)).ToArray());
+            table.AddRow(columns.Select(c => (IRenderable)TerminalText.Text(c.Value(row), c.Style?.Invoke(row))).ToArray());
         }
         if (totals is not null)
         {
             table.ShowRowSeparators = false;
             table.AddEmptyRow();
-            table.AddRow(totals.Select(t => (IRenderable)new Text(t ?? "", new Style(decoration: Decoration.Bold))).ToArray());
+            table.AddRow(totals.Select(t => (IRenderable)TerminalText.Text(t, new Style(decoration: Decoration.Bold))).ToArray());
         }
         return table;
     }
@@ -160,7 +160,7 @@ internal static class Tables
         {
             if (!string.IsNullOrEmpty(v))
             {
-                table.AddRow(new Text(k, new Style(decoration: Decoration.Bold)), new Text(v));
+                table.AddRow(TerminalText.Text(k, new Style(decoration: Decoration.Bold)), TerminalText.Text(v));
             }
         }
         return table;
