@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using UsageSdk.Archive;
 
 namespace UsageSdk.Cli.Infrastructure;
 
@@ -167,7 +168,7 @@ internal static class Tables
     }
 }
 
-/// <summary>RFC 4180 CSV rows (quoted when needed, CRLF line ends).</summary>
+/// <summary>RFC 4180 CSV rows (quoted when needed, CRLF line ends), every cell through <see cref="UsageExport.ProtectCsvCell"/>.</summary>
 internal static class Csv
 {
     public static string Row(IEnumerable<string?> cells)
@@ -181,12 +182,8 @@ internal static class Csv
                 sb.Append(',');
             }
             first = false;
-            var v = cell ?? "";
-            // A leading = + - @ would run as a formula in a spreadsheet: quote-prefix it.
-            if (v.Length > 0 && v[0] is '=' or '+' or '@' && !double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
-            {
-                v = "'" + v;
-            }
+            // The same formula guard as the library's exports: a leading = + - @ TAB CR gets a ' unless a plain number.
+            var v = UsageExport.ProtectCsvCell(cell ?? "");
             if (v.IndexOfAny([',', '"', '\r', '\n']) >= 0)
             {
                 sb.Append('"').Append(v.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
