@@ -59,7 +59,9 @@ public class UsageApiException : Exception
 
     /// <summary>
     /// When a paged listing failed: the continuation token of the page that failed. Pass it to
-    /// <see cref="AsyncPageable{T}.AsPages(string?, int?)"/> with the same query to resume exactly there.
+    /// <see cref="AsyncPageable{T}.AsPages(string?, int?)"/> with the same query to resume exactly there. When the
+    /// listing stopped because the server made no progress (a full page without a request id not yielded before), the
+    /// token of the page after that one. A resumed listing skips the ids it yields itself, not those of the earlier run.
     /// </summary>
     public string? ContinuationToken { get; internal set; }
 

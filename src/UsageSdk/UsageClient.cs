@@ -21,12 +21,15 @@ public class UsageClient
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         AutomaticDecompression = DecompressionMethods.All,
+        // A redirect is not followed: it becomes a UsageApiException naming the target, and the key stays with the API.
+        AllowAutoRedirect = false,
     });
 
     private readonly IUsageApi _api = null!;
     private readonly UsageClientOptions _options = null!;
     private readonly WireJsonContext _json = null!;
     private readonly string? _secret;
+    private readonly ILogger _logger = NullLogger.Instance;
 
     /// <summary>For mocking.</summary>
     protected UsageClient() { }
@@ -51,6 +54,7 @@ public class UsageClient
         _options = options.Clone();
         ThrowIfInvalid(_options);
         _secret = _options.AccessToken ?? _options.ApiKey;
+        _logger = CreateLogger(_options.LoggerFactory);
         httpClient.BaseAddress ??= _options.BaseAddress;
         if (!ownsTransportChain)
         {
@@ -68,10 +72,17 @@ public class UsageClient
 
     internal UsageClientOptions Options => _options;
 
+    internal ILogger Logger => _logger;
+
     /// <summary>
     /// Lists request logs, newest first, lazily and page by page (1000 per call unless the query says otherwise).
     /// When the query leaves <c>end</c> open, the pager pins it at the time of its first call, so requests arriving
-    /// meanwhile cannot shift the pages; items whose request id was already yielded are skipped.
+    /// meanwhile cannot shift the pages; items whose request id this enumeration already yielded are skipped, so each
+    /// id is yielded at most once. A full page that brings no new id (a server that repeats pages) ends the listing with
+    /// a <see cref="UsageApiException"/> whose <see cref="UsageApiException.ContinuationToken"/> resumes after it. The
+    /// ids are remembered as 64-bit hashes: about 17 bytes per id yielded (10.7 to 21.3; 16 MiB for a million ids), for
+    /// as long as the enumeration runs. A listing resumed from a token starts with none remembered.
+    /// Members that cannot be read as their type are kept raw in <see cref="UsageRequest.UnreadableMembers"/>.
     /// Use <see cref="AsyncPageable{T}.AsPages"/> to resume from a continuation token. The server keeps 90 days of logs.
     /// </summary>
     /// <param name="projectId">The project id.</param>
@@ -101,6 +112,10 @@ public class UsageClient
                 ReadSingleRequestAsync,
                 ct).ConfigureAwait(false);
             request.State = _options.LogStates.Derive(request, _options.TimeProvider.GetUtcNow());
+            if (request.Unreadable is { Count: > 0 } unreadable)
+            {
+                UsageDiagnostics.UnreadableRead(_logger, "GetRequest", projectId, null, unreadable.Count, unreadable.Keys.First());
+            }
             return request;
         }, cancellationToken);
     }
@@ -181,7 +196,7 @@ public class UsageClient
         var body = await SendAndReadAsync(
             c => _api.ListRequestsAsync(projectId, start, end, limit, page, q.Accessor, q.RequestId,
                 q.Deployment?.ToString(), q.Endpoint?.ToString(), q.Method?.ToString(), q.Status?.ToString(), q.BuildExtra(), c),
-            (st, c) => BufferedJson.DeserializeAsync(st, _json.RequestsPageBody, c),
+            (st, c) => BufferedJson.ReadAsync(st, utf8 => TolerantJson.ReadRequestsPage(utf8, _json.RequestsPageBody, _json.UsageRequest), c),
             cancellationToken).ConfigureAwait(false);
         var now = _options.TimeProvider.GetUtcNow();
         if (body.Requests is { } items)
@@ -245,29 +260,34 @@ public class UsageClient
 
     /// <summary>
     /// Sends a call (the handlers retry statuses and network errors) and reads its body. A body that breaks off mid-way
-    /// (connection reset, truncated JSON) is fetched again within the same retry budget. Every failure but the
-    /// caller's cancellation becomes a <see cref="UsageApiException"/>.
+    /// (connection reset, truncated JSON) or does not arrive within what is left of its try's
+    /// <see cref="UsageRetryOptions.TryTimeout"/> is fetched again within the same retry budget. The overall
+    /// <see cref="UsageClientOptions.Timeout"/> spans all of it: tries, waits and bodies. Every failure but the caller's
+    /// cancellation becomes a <see cref="UsageApiException"/>.
     /// </summary>
     internal async Task<T> SendAndReadAsync<T>(Func<CancellationToken, Task<HttpResponseMessage>> send, Func<Stream, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
     {
         var state = CallState.Begin(CallState.Current?.Operation ?? "");
+        var time = _options.TimeProvider;
+        using var call = new Deadline(_options.Timeout, time, cancellationToken);
         var bodyRetries = 0;
         while (true)
         {
             HttpResponseMessage response;
             try
             {
-                response = await send(cancellationToken).ConfigureAwait(false);
+                response = await send(call.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                throw TransportFailure(e, state);
+                throw TransportFailure(call.Expired ? CallTimeout() : e, state);
             }
             using (response)
+            using (var body = new Deadline(state.TryTimeLeft(time), time, call.Token))
             {
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw await ErrorFromResponseAsync(response, state.Attempts, cancellationToken).ConfigureAwait(false);
+                    throw await ErrorFromResponseAsync(response, state.Attempts, body.Token, cancellationToken).ConfigureAwait(false);
                 }
                 try
                 {
@@ -275,26 +295,34 @@ public class UsageClient
                     {
                         throw new ResponseTooLargeException(_options.MaxResponseBytes);
                     }
-                    var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    var stream = await response.Content.ReadAsStreamAsync(body.Token).ConfigureAwait(false);
                     await using var limited = new LimitedReadStream(stream, _options.MaxResponseBytes);
-                    var value = await read(limited, cancellationToken).ConfigureAwait(false);
+                    var value = await read(limited, body.Token).ConfigureAwait(false);
                     return value ?? throw new JsonException("The response body was the JSON null.");
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    var retryable = e is IOException or HttpRequestException || (e is JsonException && bodyRetries == 0 && IsTruncation(e));
+                    if (call.Expired)
+                    {
+                        throw TransportFailure(CallTimeout(), state);
+                    }
+                    // A body cut off by its try's limit is a timeout like one of the headers: transient, and status 0.
+                    var timedOut = body.Expired && e is OperationCanceledException or IOException;
+                    var retryable = timedOut || e is IOException or HttpRequestException || (e is JsonException && bodyRetries == 0 && IsTruncation(e));
                     if (retryable && bodyRetries < (_options.Retry.Enabled ? _options.Retry.MaxRetries : 0))
                     {
                         bodyRetries++;
-                        state.Attempts++;
                         UsageDiagnostics.Retries.Add(1, new("usage.operation", state.Operation), new("http.response.status_code", 0));
                         continue;
                     }
-                    throw BodyFailure(e, response, state.Attempts + bodyRetries);
+                    throw timedOut ? TransportFailure(new TryTimeoutException(state.TryLimit, body: true), state) : BodyFailure(e, response, state.Attempts);
                 }
             }
         }
     }
+
+    private TimeoutException CallTimeout()
+        => new(string.Create(CultureInfo.InvariantCulture, $"The call did not complete within the Timeout of {_options.Timeout.TotalSeconds:0.###} s (tries, waits and bodies included)."));
 
     private static bool IsTruncation(Exception e) => e is JsonException j && (j.Message.Contains("end of", StringComparison.OrdinalIgnoreCase) || j.Message.Contains("incomplete", StringComparison.OrdinalIgnoreCase) || j.InnerException is IOException);
 
@@ -311,7 +339,7 @@ public class UsageClient
         }
         // The vendor spec wraps the request in {"request": …}; the API has been seen to send it flat. Accept both.
         var element = root.TryGetProperty("request", out var inner) && inner.ValueKind == JsonValueKind.Object ? inner : root;
-        return element.Deserialize(_json.UsageRequest) ?? throw new JsonException("The request was null.");
+        return TolerantJson.ReadRequest(element, _json.UsageRequest);
     }
 
     private UsageApiException TransportFailure(Exception e, CallState state)
@@ -340,17 +368,18 @@ public class UsageClient
         };
     }
 
-    private async Task<UsageApiException> ErrorFromResponseAsync(HttpResponseMessage response, int attempts, CancellationToken cancellationToken)
+    /// <summary>The exception of an error answer; its body is read within <paramref name="readToken"/> (the try's limit), and left out when it cannot be.</summary>
+    private async Task<UsageApiException> ErrorFromResponseAsync(HttpResponseMessage response, int attempts, CancellationToken readToken, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         string content;
         try
         {
-            content = await ReadCappedAsync(response.Content, 64 * 1024, cancellationToken).ConfigureAwait(false);
+            content = await ReadCappedAsync(response.Content, 64 * 1024, readToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            content = "";
+            content = ""; // unreadable, or too slow: the status is the answer
         }
         content = Redact(content);
         var error = ErrorBody.Parse(content, response.Content.Headers.ContentType?.MediaType);
@@ -364,6 +393,10 @@ public class UsageClient
             _ => null,
         };
         var message = UsageApiException.Describe(status, error.Code, error.Message, requestId, Math.Max(1, attempts));
+        if (status is >= 300 and < 400 && RedirectTarget(response) is { } target)
+        {
+            message += " It redirected to " + Redact(target) + "; the client does not follow redirects (check UsageClientOptions.BaseAddress).";
+        }
         return new UsageApiException(message, status, error.Code, requestId)
         {
             ErrorMessage = error.Message,
@@ -385,6 +418,19 @@ public class UsageClient
             total += n;
         }
         return System.Text.Encoding.UTF8.GetString(buffer, 0, total);
+    }
+
+    /// <summary>Where a redirect points: scheme, host, port and path only (no user info, query or fragment, which may hold secrets).</summary>
+    private string? RedirectTarget(HttpResponseMessage response)
+    {
+        if (response.Headers.Location is not { } location)
+        {
+            return null;
+        }
+        var from = response.RequestMessage?.RequestUri is { IsAbsoluteUri: true } sent ? sent : _options.BaseAddress;
+        return Uri.TryCreate(from, location, out var target)
+            ? target.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+            : null;
     }
 
     private static string? RequestIdHeader(HttpResponseMessage response)
@@ -469,7 +515,7 @@ public class UsageClient
     {
         var auth = new AuthHandler(options);
         return options.Retry.Enabled
-            ? [new RetryHandler(options.Retry, options.TimeProvider, logger, options.Timeout) { InnerHandler = auth }, auth]
+            ? [new RetryHandler(options.Retry, options.TimeProvider, logger) { InnerHandler = auth }, auth]
             : [auth];
     }
 

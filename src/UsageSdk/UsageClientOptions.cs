@@ -21,7 +21,10 @@ public sealed class UsageClientOptions
     /// <summary>The API address; <c>https://api.deepgram.com</c> by default.</summary>
     public Uri BaseAddress { get; set; } = DefaultBaseAddress;
 
-    /// <summary>The overall budget of one call, retries and their waits included (default 100 s).</summary>
+    /// <summary>
+    /// The overall budget of one call (of a listing: one page), every try, wait and body read included (default 100 s),
+    /// kept on <see cref="TimeProvider"/>. A call that exceeds it fails with <see cref="UsageApiException"/> (status 0).
+    /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 
     /// <summary>Retry settings for transient failures (GET only: 408, 429, 5xx, network errors).</summary>
@@ -35,7 +38,8 @@ public sealed class UsageClientOptions
 
     /// <summary>
     /// Allows sending credentials over plain <c>http://</c> to a host that is not loopback. Off by default: such a
-    /// client is refused, so a key never crosses a network in clear text by mistake.
+    /// client is refused, so a key never crosses a network in clear text by mistake. Whatever this says, the credential
+    /// is only ever sent to the origin (scheme, host, port) of <see cref="BaseAddress"/>.
     /// </summary>
     public bool AllowInsecureTransport { get; set; }
 
@@ -48,7 +52,7 @@ public sealed class UsageClientOptions
     public int MaxJsonDepth { get; set; } = 64;
 
     /// <summary>
-    /// The clock used for log states, back-off waits, per-try timeouts, call durations and pinned page ends (default
+    /// The clock used for log states, back-off waits, per-try and overall timeouts, call durations and pinned page ends (default
     /// <see cref="TimeProvider.System"/>; under <c>AddUsageClient</c>, a <see cref="System.TimeProvider"/> registered in the container).
     /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -62,7 +66,9 @@ public sealed class UsageClientOptions
     /// <summary>
     /// The innermost HTTP handler (for example <c>FakeUsageApi</c>, or a handler with a proxy). When null, a client built
     /// with <c>new</c> uses a shared <see cref="SocketsHttpHandler"/>, and one built by <c>AddUsageClient</c> uses the
-    /// primary handler of <see cref="IHttpClientFactory"/>. Neither the client nor the factory disposes it.
+    /// primary handler of <see cref="IHttpClientFactory"/>; neither follows redirects (a 3xx fails with a
+    /// <see cref="UsageApiException"/> that names its target). Neither the client nor the factory disposes it. A handler
+    /// of yours that follows redirects never gets the credential past the API's origin, and retries go to the API again.
     /// </summary>
     public HttpMessageHandler? Transport { get; set; }
 
@@ -91,7 +97,8 @@ public sealed class UsageClientOptions
 
 /// <summary>
 /// Retry settings. Only GET (and HEAD) is ever retried; the API's usage calls are all GETs. Retried: 408, 429, 5xx,
-/// network errors and tries that exceed <see cref="TryTimeout"/>.
+/// network errors, bodies that break off and tries (headers and body) that exceed <see cref="TryTimeout"/>. Redirects are
+/// never followed, so never retried.
 /// </summary>
 public sealed class UsageRetryOptions
 {
@@ -117,8 +124,9 @@ public sealed class UsageRetryOptions
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// The budget of one try (default 30 s), inside the overall <see cref="UsageClientOptions.Timeout"/> that spans all
-    /// tries and waits. A try that takes longer is cancelled and retried. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> turns it off.
+    /// The budget of one try, its response body included (default 30 s), inside the overall
+    /// <see cref="UsageClientOptions.Timeout"/> that spans all tries and waits. A try that takes longer is cancelled and
+    /// retried. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> turns it off.
     /// </summary>
     public TimeSpan TryTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -31,7 +31,11 @@ public static class UsageJson
     /// <param name="request">The request log.</param>
     public static void Serialize(Utf8JsonWriter writer, UsageRequest request) => JsonSerializer.Serialize(writer, request, UsageRequest);
 
-    /// <summary>Reads a request log from JSON (flat, or wrapped in <c>{"request": …}</c>). Its state is derived with the default <see cref="RequestLogStateOptions"/> at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Reads a request log from JSON (flat, or wrapped in <c>{"request": …}</c>). Its state is derived with the default
+    /// <see cref="RequestLogStateOptions"/> at <paramref name="now"/>. Members that cannot be read as their type are kept
+    /// raw in <see cref="UsageSdk.UsageRequest.UnreadableMembers"/>, as the client does.
+    /// </summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="now">The time the state is derived at; the system time when null.</param>
     /// <exception cref="JsonException">The text is not a request object.</exception>
@@ -41,7 +45,7 @@ public static class UsageJson
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
         var element = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("request", out var inner) && inner.ValueKind == JsonValueKind.Object ? inner : root;
-        var r = element.Deserialize(UsageRequest) ?? throw new JsonException("The request was null.");
+        var r = TolerantJson.ReadRequest(element, UsageRequest);
         r.State = new RequestLogStateOptions().Derive(r, now ?? DateTimeOffset.UtcNow);
         return r;
     }

@@ -17,8 +17,8 @@ namespace UsageSdk.Archive;
 /// from the path (<c>/v1/listen?…</c> gives <c>listen</c>); <c>tokens_in</c>/<c>tokens_out</c> are summed over
 /// <c>token_details</c>; <c>code</c> is <see cref="UsageRequest.EffectiveCode"/>; <c>state</c> is the log state in lower
 /// case. Empty cells mean the API sent no value. Values with commas, quotes or line breaks are quoted (RFC 4180); a
-/// value that starts with <c>=</c>, <c>+</c> or <c>@</c> (and is not a number) gets a leading <c>'</c> so a spreadsheet
-/// does not run it as a formula. JSON Lines keep every value exactly.
+/// value that a spreadsheet would run as a formula gets a leading <c>'</c> (see <see cref="ProtectCsvCell"/>). JSON
+/// Lines keep every value exactly.
 /// </remarks>
 public static class UsageExport
 {
@@ -27,6 +27,68 @@ public static class UsageExport
     /// contains <c>;</c> is written as is; use JSON Lines when such values must be split back exactly.
     /// </summary>
     public const string ListSeparator = ";";
+
+    /// <summary>
+    /// The text a CSV cell holds for <paramref name="value"/>, safe to open in a spreadsheet (OWASP CSV injection): a value
+    /// that starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a carriage return gets a leading <c>'</c>, unless
+    /// it is a plain number. A plain number is what .NET writes for a number with the invariant culture: an optional
+    /// <c>-</c>, ASCII digits, optionally <c>.</c> and digits, optionally <c>E</c> or <c>e</c>, an optional sign and
+    /// digits (<c>-12.5</c>, <c>-3</c>, <c>-1E-05</c>); so <c>-12.5</c> stays <c>-12.5</c> while <c>+1</c> and
+    /// <c>-2+3</c> become <c>'+1</c> and <c>'-2+3</c>. Every CSV this library and the <c>usage</c> tool write goes
+    /// through it; quoting (RFC 4180) is the writer's job.
+    /// </summary>
+    /// <param name="value">The cell's value.</param>
+    /// <returns><paramref name="value"/>, or <c>'</c> + <paramref name="value"/>.</returns>
+    public static string ProtectCsvCell(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !IsPlainNumber(value) ? "'" + value : value;
+    }
+
+    /// <summary>An invariant-culture number as .NET formats one: <c>-?digits(.digits)?([Ee][+-]?digits)?</c>.</summary>
+    internal static bool IsPlainNumber(ReadOnlySpan<char> s)
+    {
+        var i = 0;
+        if (i < s.Length && s[i] == '-')
+        {
+            i++;
+        }
+        if (!Digits(s, ref i))
+        {
+            return false;
+        }
+        if (i < s.Length && s[i] == '.')
+        {
+            i++;
+            if (!Digits(s, ref i))
+            {
+                return false;
+            }
+        }
+        if (i < s.Length && s[i] is 'E' or 'e')
+        {
+            i++;
+            if (i < s.Length && s[i] is '+' or '-')
+            {
+                i++;
+            }
+            if (!Digits(s, ref i))
+            {
+                return false;
+            }
+        }
+        return i == s.Length;
+
+        static bool Digits(ReadOnlySpan<char> s, ref int i)
+        {
+            var start = i;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                i++;
+            }
+            return i > start;
+        }
+    }
 
     /// <summary>Items between two progress reports when the source has no pages.</summary>
     private const int ItemsPerReport = 1000;

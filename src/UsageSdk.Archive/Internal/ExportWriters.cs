@@ -225,12 +225,8 @@ internal static class CsvColumns
         Field(csv, Format(r.Requests));
     }
 
-    /// <summary>
-    /// Writes one cell. A value that starts with <c>=</c>, <c>+</c> or <c>@</c> and is not a number gets a leading
-    /// <c>'</c>, so a spreadsheet shows it instead of running it as a formula (tags and paths come from API callers).
-    /// </summary>
-    private static void Field(CsvWriter csv, string value)
-        => csv.WriteField(value.Length > 0 && value[0] is '=' or '+' or '@' && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "'" + value : value);
+    /// <summary>Writes one cell through <see cref="UsageExport.ProtectCsvCell"/> (tags and paths come from API callers).</summary>
+    private static void Field(CsvWriter csv, string value) => csv.WriteField(UsageExport.ProtectCsvCell(value));
 
     private static string Join(IReadOnlyList<string> values) => values.Count switch
     {

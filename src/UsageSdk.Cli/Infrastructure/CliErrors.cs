@@ -63,7 +63,10 @@ internal static class CliErrors
         return m.Trim();
     }
 
-    /// <summary>Collapses a message to one line (no control characters) and removes every secret from it.</summary>
+    /// <summary>
+    /// Collapses a message to one line (white space, line breaks included, becomes one space; other control characters
+    /// are shown as escapes, see <see cref="TerminalText"/>) and removes every secret from it.
+    /// </summary>
     public static string OneLine(string message, IReadOnlyList<string> secrets)
     {
         foreach (var s in secrets)
@@ -77,7 +80,7 @@ internal static class CliErrors
         var space = false;
         foreach (var c in message)
         {
-            if (char.IsControl(c) || char.IsWhiteSpace(c))
+            if (char.IsWhiteSpace(c))
             {
                 if (!space && sb.Length > 0)
                 {
@@ -86,7 +89,7 @@ internal static class CliErrors
                 space = true;
                 continue;
             }
-            sb.Append(c);
+            TerminalText.Append(sb, c);
             space = false;
         }
         return sb.ToString().TrimEnd();

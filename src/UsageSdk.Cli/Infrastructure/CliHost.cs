@@ -12,7 +12,12 @@ internal sealed class CliHost(TextWriter stdout, TextWriter stderr, CliEnvironme
 {
     private readonly Dictionary<Command, string[]> _examples = [];
 
-    public TextWriter Stdout { get; } = stdout;
+    /// <summary>Stdout for text (csv, json, lines); on a terminal, control characters are written as escapes (<see cref="VisibleTextWriter"/>).</summary>
+    public TextWriter Stdout { get; } = environment.StdoutIsTerminal ? new VisibleTextWriter(stdout) : stdout;
+
+    /// <summary>Stdout as given, for Spectre consoles only: they draw colours as escape sequences and make text visible themselves (<see cref="VisibleRenderHook"/>).</summary>
+    public TextWriter ConsoleStdout { get; } = stdout;
+
     public TextWriter Stderr { get; } = stderr;
     public CliEnvironment Environment { get; } = environment;
 

@@ -6,18 +6,21 @@ using Spectre.Console;
 namespace UsageSdk.Cli.Infrastructure;
 
 /// <summary>
-/// Where a command writes its result: the --output file or stdout. Gives a <see cref="TextWriter"/>, a JSON writer in
-/// the wire's style and a Spectre console for tables (colours only on a terminal).
+/// Where a command writes its result: the --output file or stdout. Gives a <see cref="TextWriter"/> (on a terminal, one
+/// that shows control characters as escapes), a JSON writer in the wire's style and a Spectre console for tables
+/// (colours only on a terminal; text made visible by <see cref="VisibleRenderHook"/>).
 /// </summary>
 internal sealed class OutputTarget : IAsyncDisposable
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
     private readonly FileStream? _file;
+    private readonly TextWriter _consoleWriter;
 
-    private OutputTarget(CliRun run, TextWriter writer, FileStream? file, bool isTerminal)
+    private OutputTarget(CliRun run, TextWriter writer, TextWriter consoleWriter, FileStream? file, bool isTerminal)
     {
         Run = run;
         Writer = writer;
+        _consoleWriter = consoleWriter;
         _file = file;
         IsTerminal = isTerminal;
     }
@@ -38,7 +41,7 @@ internal sealed class OutputTarget : IAsyncDisposable
         var path = run.Parse.GetValue(run.Host.Global.Output);
         if (string.IsNullOrWhiteSpace(path))
         {
-            return new OutputTarget(run, run.Host.Stdout, null, run.Host.Environment.StdoutIsTerminal);
+            return new OutputTarget(run, run.Host.Stdout, run.Host.ConsoleStdout, null, run.Host.Environment.StdoutIsTerminal);
         }
         FileStream file;
         try
@@ -54,7 +57,8 @@ internal sealed class OutputTarget : IAsyncDisposable
         {
             throw new CliUsageException($"--output '{path}' cannot be written: {e.Message}");
         }
-        return new OutputTarget(run, new StreamWriter(file, Utf8NoBom, 64 * 1024) { NewLine = "\n" }, file, false);
+        var writer = new StreamWriter(file, Utf8NoBom, 64 * 1024) { NewLine = "\n" };
+        return new OutputTarget(run, writer, writer, file, false);
     }
 
     /// <summary>A JSON writer over the output (relaxed escaping, so <c>+</c> and non-ASCII text stay readable). Flush it before writing text again.</summary>
@@ -73,7 +77,11 @@ internal sealed class OutputTarget : IAsyncDisposable
         await Writer.WriteLineAsync().ConfigureAwait(false);
     }
 
-    /// <summary>A Spectre console over the output, for tables: colours and the real width on a terminal, plain text otherwise.</summary>
+    /// <summary>
+    /// A Spectre console over the output, for tables: colours and the real width on a terminal, plain text otherwise.
+    /// Every segment it draws passes <see cref="VisibleRenderHook"/>, so no API text reaches the output with control
+    /// characters in it, whatever a command writes.
+    /// </summary>
     public IAnsiConsole CreateConsole()
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -81,8 +89,9 @@ internal sealed class OutputTarget : IAsyncDisposable
             Ansi = IsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(Writer),
+            Out = new AnsiConsoleOutput(_consoleWriter),
         });
+        console.Pipeline.Attach(new VisibleRenderHook());
         console.Profile.Width = Math.Max(60, Run.Host.Environment.Width);
         console.Profile.Capabilities.Unicode = true;
         return console;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using UsageSdk.Archive;
 
 namespace UsageSdk.Cli.Infrastructure;
 
@@ -106,7 +107,7 @@ internal sealed class RecordWriter<T> : IAsyncDisposable
                 }
                 foreach (var line in footer ?? [])
                 {
-                    console.MarkupLine("[grey]" + Markup.Escape(line) + "[/]");
+                    console.MarkupLine("[grey]" + TerminalText.Markup(line) + "[/]");
                 }
                 break;
         }
@@ -122,7 +123,7 @@ internal sealed class RecordWriter<T> : IAsyncDisposable
     public bool Completed => _completed;
 }
 
-/// <summary>Builds Spectre tables.</summary>
+/// <summary>Builds Spectre tables; every cell through <see cref="TerminalText.Text"/>.</summary>
 internal static class Tables
 {
     public static Table Build<T>(IReadOnlyList<Column<T>> columns, IEnumerable<T> rows, IReadOnlyList<string?>? totals = null)
@@ -130,7 +131,7 @@ internal static class Tables
         var table = new Table().Border(TableBorder.Rounded).BorderStyle(new Style(Color.Grey));
         foreach (var c in columns)
         {
-            var column = new TableColumn(new Markup("[bold]" + Markup.Escape(c.Header) + "[/]"));
+            var column = new TableColumn(new Markup("[bold]" + TerminalText.Markup(c.Header) + "[/]"));
             if (c.Right)
             {
                 column.RightAligned();
@@ -139,13 +140,13 @@ internal static class Tables
         }
         foreach (var row in rows)
         {
-            table.AddRow(columns.Select(c => (IRenderable)new Text(c.Value(row) ?? "", c.Style?.Invoke(row) ?? Style.Plain)).ToArray());
+            table.AddRow(columns.Select(c => (IRenderable)TerminalText.Text(c.Value(row), c.Style?.Invoke(row))).ToArray());
         }
         if (totals is not null)
         {
             table.ShowRowSeparators = false;
             table.AddEmptyRow();
-            table.AddRow(totals.Select(t => (IRenderable)new Text(t ?? "", new Style(decoration: Decoration.Bold))).ToArray());
+            table.AddRow(totals.Select(t => (IRenderable)TerminalText.Text(t, new Style(decoration: Decoration.Bold))).ToArray());
         }
         return table;
     }
@@ -160,14 +161,14 @@ internal static class Tables
         {
             if (!string.IsNullOrEmpty(v))
             {
-                table.AddRow(new Text(k, new Style(decoration: Decoration.Bold)), new Text(v));
+                table.AddRow(TerminalText.Text(k, new Style(decoration: Decoration.Bold)), TerminalText.Text(v));
             }
         }
         return table;
     }
 }
 
-/// <summary>RFC 4180 CSV rows (quoted when needed, CRLF line ends).</summary>
+/// <summary>RFC 4180 CSV rows (quoted when needed, CRLF line ends), every cell through <see cref="UsageExport.ProtectCsvCell"/>.</summary>
 internal static class Csv
 {
     public static string Row(IEnumerable<string?> cells)
@@ -181,12 +182,8 @@ internal static class Csv
                 sb.Append(',');
             }
             first = false;
-            var v = cell ?? "";
-            // A leading = + - @ would run as a formula in a spreadsheet: quote-prefix it.
-            if (v.Length > 0 && v[0] is '=' or '+' or '@' && !double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
-            {
-                v = "'" + v;
-            }
+            // The same formula guard as the library's exports: a leading = + - @ TAB CR gets a ' unless a plain number.
+            var v = UsageExport.ProtectCsvCell(cell ?? "");
             if (v.IndexOfAny([',', '"', '\r', '\n']) >= 0)
             {
                 sb.Append('"').Append(v.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using UsageSdk.Cli.Infrastructure;
 using UsageSdk.Reports;
 
 namespace UsageSdk.Cli.Reports;
@@ -23,8 +24,8 @@ internal static class ReportTerminal
     public static void Write(IAnsiConsole console, UsageReport report, ReportView view)
     {
         var t = report.Totals;
-        console.Write(new Rule("[bold]" + Markup.Escape(view.Title) + "[/]").LeftJustified().RuleStyle(new Style(Color.Grey)));
-        console.MarkupLine("[grey]" + Markup.Escape(Period(report)) + "[/]");
+        console.Write(new Rule("[bold]" + TerminalText.Markup(view.Title) + "[/]").LeftJustified().RuleStyle(new Style(Color.Grey)));
+        console.MarkupLine("[grey]" + TerminalText.Markup(Period(report)) + "[/]");
         console.WriteLine();
         console.Write(KeyFigures(report, console.Profile.Width));
         console.WriteLine();
@@ -216,7 +217,7 @@ internal static class ReportTerminal
                 cells.Add(Estimate(f.EstimatedUsd));
             }
             cells.Add(Count(f.States.Error));
-            table.AddRow(cells.Select(c => (IRenderable)new Text(c)).ToArray());
+            table.AddRow(cells.Select(c => (IRenderable)TerminalText.Text(c)).ToArray());
         }
         var t = r.Totals;
         var total = new List<string> { "Total", Count(t.Requests), Count(t.TokensIn), Count(t.TokensOut), Hours(t.AudioHours), Count(t.TtsCharacters), Usd(t.BilledUsd) };
@@ -226,7 +227,7 @@ internal static class ReportTerminal
         }
         total.Add(Count(t.States.Error));
         table.AddEmptyRow();
-        table.AddRow(total.Select(c => (IRenderable)new Text(c, new Style(decoration: Decoration.Bold))).ToArray());
+        table.AddRow(total.Select(c => (IRenderable)TerminalText.Text(c, new Style(decoration: Decoration.Bold))).ToArray());
         return table;
     }
 
@@ -276,7 +277,7 @@ internal static class ReportTerminal
                 cells.Add(Estimate(f.EstimatedUsd));
             }
             cells.Add(f.States.Error == 0 ? "0" : $"{Count(f.States.Error)} ({Pct(f.ErrorRate)})");
-            table.AddRow(cells.Select(c => (IRenderable)new Text(c)).ToArray());
+            table.AddRow(cells.Select(c => (IRenderable)TerminalText.Text(c)).ToArray());
         }
         return table;
     }
@@ -319,9 +320,9 @@ internal static class ReportTerminal
         foreach (var b in r.BudgetBreaches)
         {
             var usd = b.Metric != UsageReportMetric.Tokens;
-            table.AddRow(new Text(b.Budget.ToString()), new Text(b.Day?.ToString("yyyy-MM-dd", Inv) ?? "whole period"), new Text(b.ApiKey ?? "project"),
-                new Text(usd ? Usd(b.Limit) : Count((long)b.Limit)),
-                new Text((usd ? Usd(b.Actual) : Count((long)b.Actual) + " tokens") + (b.IncludesEstimate ? " (incl. estimate)" : ""), new Style(Color.Red)));
+            table.AddRow(TerminalText.Text(b.Budget.ToString()), TerminalText.Text(b.Day?.ToString("yyyy-MM-dd", Inv) ?? "whole period"), TerminalText.Text(b.ApiKey ?? "project"),
+                TerminalText.Text(usd ? Usd(b.Limit) : Count((long)b.Limit)),
+                TerminalText.Text((usd ? Usd(b.Actual) : Count((long)b.Actual) + " tokens") + (b.IncludesEstimate ? " (incl. estimate)" : ""), new Style(Color.Red)));
         }
         console.Write(table);
         console.WriteLine();
@@ -353,20 +354,20 @@ internal static class ReportTerminal
         }
         foreach (var n in notes)
         {
-            console.MarkupLine("[grey]" + Markup.Escape(n) + "[/]");
+            console.MarkupLine("[grey]" + TerminalText.Markup(n) + "[/]");
         }
     }
 
     // ------------------------------------------------------------------ helpers
 
     private static Table NewTable(string title)
-        => new Table().Border(TableBorder.Rounded).BorderStyle(new Style(Color.Grey)).Title("[bold]" + Markup.Escape(title) + "[/]");
+        => new Table().Border(TableBorder.Rounded).BorderStyle(new Style(Color.Grey)).Title("[bold]" + TerminalText.Markup(title) + "[/]");
 
     private static void AddColumns(Table table, params (string Header, bool Right)[] columns)
     {
         foreach (var (header, right) in columns)
         {
-            var c = new TableColumn(new Markup("[bold]" + Markup.Escape(header) + "[/]"));
+            var c = new TableColumn(new Markup("[bold]" + TerminalText.Markup(header) + "[/]"));
             if (right)
             {
                 c.RightAligned();

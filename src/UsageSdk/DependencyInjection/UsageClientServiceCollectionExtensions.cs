@@ -20,7 +20,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// (wrapped around the primary handler, so neither your handlers nor the factory's request logging see the key). Options are validated when the host starts
 /// (<c>ValidateOnStart</c>); messages name the setting. <see cref="TimeProvider"/> and <see cref="ILoggerFactory"/> are
 /// taken from the container when the options do not set them. The <c>Authorization</c> header is redacted from
-/// <see cref="IHttpClientFactory"/>'s logs.
+/// <see cref="IHttpClientFactory"/>'s logs. The factory's primary handler is set not to follow redirects; one you
+/// configure on the returned builder is yours, and the auth handler still sends the key to the origin of
+/// <see cref="UsageClientOptions.BaseAddress"/> only.
 /// </para>
 /// <para>
 /// <see cref="UsageClient"/> is registered transient (unnamed: <c>UsageClient</c>; named: a keyed service,
@@ -141,7 +143,7 @@ public static class UsageClientServiceCollectionExtensions
             var o = OptionsOf(sp, name);
             if (o.Retry.Enabled)
             {
-                handlers.Insert(0, new RetryHandler(o.Retry, o.TimeProvider, UsageClient.CreateLogger(o.LoggerFactory), o.Timeout));
+                handlers.Insert(0, new RetryHandler(o.Retry, o.TimeProvider, UsageClient.CreateLogger(o.LoggerFactory)));
             }
         });
         services.Configure<HttpClientFactoryOptions>(registration.HttpClientName, f => f.HttpMessageHandlerBuilderActions.Add(b =>
@@ -149,6 +151,13 @@ public static class UsageClientServiceCollectionExtensions
             if (OptionsOf(b.Services, name).Transport is { } transport)
             {
                 b.PrimaryHandler = new NonDisposingTransportHandler(transport);
+            }
+            else
+            {
+                // The factory's primary handler follows no redirect either: a 3xx becomes a UsageApiException naming the
+                // target. A primary handler set later on the returned builder is the app's; the auth handler still sends
+                // the key to BaseAddress's origin only.
+                DoNotFollowRedirects(b.PrimaryHandler);
             }
         }));
         // Innermost: auth (and the count of tries) wraps the primary handler, below every handler the user adds and below
@@ -162,6 +171,26 @@ public static class UsageClientServiceCollectionExtensions
             f.ShouldRedactHeaderValue = header => IsCredentialHeader(header) || redact(header);
         });
         return builder;
+    }
+
+    private static void DoNotFollowRedirects(HttpMessageHandler primary)
+    {
+        try
+        {
+            switch (primary)
+            {
+                case SocketsHttpHandler sockets:
+                    sockets.AllowAutoRedirect = false;
+                    break;
+                case HttpClientHandler client:
+                    client.AllowAutoRedirect = false;
+                    break;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // A handler the app shares and has already used can no longer be changed; the auth handler's origin check holds.
+        }
     }
 
     private static UsageClientOptions OptionsOf(IServiceProvider services, string name)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Reflection;
+using Microsoft.Extensions.Logging;
 
 namespace UsageSdk.Internal;
 
@@ -10,7 +11,7 @@ namespace UsageSdk.Internal;
 /// (<see cref="UsageClientDiagnostics"/>). Tags carry the operation, project id, page, item count, status and attempts;
 /// never a credential, a header or a query string.
 /// </summary>
-internal static class UsageDiagnostics
+internal static partial class UsageDiagnostics
 {
     public const string Name = UsageClientDiagnostics.ActivitySourceName;
 
@@ -37,6 +38,9 @@ internal static class UsageDiagnostics
 
     /// <summary>Request logs yielded (after de-duplication).</summary>
     public static readonly Counter<long> Items = Meter.CreateCounter<long>("usage.client.items", "{item}", "Request logs yielded.");
+
+    /// <summary>Members of answers that could not be read as their type (kept raw in <see cref="UsageRequest.UnreadableMembers"/>), tagged with operation and project id.</summary>
+    public static readonly Counter<long> UnreadableMembers = Meter.CreateCounter<long>("usage.client.unreadable_members", "{member}", "Members of API answers that could not be read as their type (kept raw, typed property null).");
 
     /// <summary>Retries made, tagged with the HTTP status that caused them (0 = network error or timeout).</summary>
     public static readonly Counter<long> Retries = Meter.CreateCounter<long>("usage.client.retries", "{retry}", "Retries of HTTP calls.");
@@ -123,6 +127,16 @@ internal static class UsageDiagnostics
         Items.Add(items, tag);
     }
 
+    /// <summary>Counts and logs (one warning per page or call) the members of an answer that could not be read as their type.</summary>
+    public static void UnreadableRead(ILogger logger, string operation, string projectId, int? page, int count, string? first)
+    {
+        UnreadableMembers.Add(count, new KeyValuePair<string, object?>(OperationTag, operation), new KeyValuePair<string, object?>(ProjectIdTag, projectId));
+        LogUnreadable(logger, operation, page, count, first is null ? null : OpenEnum.Printable(first));
+    }
+
+    [LoggerMessage(EventId = 4003, EventName = "UsageUnreadableMembers", Level = LogLevel.Warning, Message = "UsageSdk could not read {Count} members of the {Operation} answer (page {Page}) as their types, first {FirstMember}: kept raw in UsageRequest.UnreadableMembers, typed properties null, items kept.")]
+    private static partial void LogUnreadable(ILogger logger, string operation, int? page, int count, string? firstMember);
+
     /// <summary>Counts one retry (and one rate-limit wait when the status is 429).</summary>
     public static void RetryMade(CallState? state, int status)
     {
@@ -182,6 +196,19 @@ internal sealed class CallState
         CurrentState.Value = s;
         return s;
     }
+
+    /// <summary>When the last try began (a <see cref="TimeProvider"/> timestamp) and its limit; null when no retry handler sets them.</summary>
+    private (long Started, TimeSpan Limit)? _try;
+
+    /// <summary>Notes the start of a try and its <see cref="UsageRetryOptions.TryTimeout"/> (by the retry handler).</summary>
+    public void BeginTry(long timestamp, TimeSpan limit) => _try = (timestamp, limit);
+
+    /// <summary>What is left of the last try's limit, for reading its body; infinite when no try limit applies.</summary>
+    public TimeSpan TryTimeLeft(TimeProvider time)
+        => _try is { } t && t.Limit != Timeout.InfiniteTimeSpan ? t.Limit - time.GetElapsedTime(t.Started) : Timeout.InfiniteTimeSpan;
+
+    /// <summary>The last try's limit, for messages.</summary>
+    public TimeSpan TryLimit => _try?.Limit ?? Timeout.InfiniteTimeSpan;
 
     /// <summary>Counts one try sent on the wire.</summary>
     public void AddAttempt()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
@@ -10,18 +11,22 @@ namespace UsageSdk.Internal;
 /// Adds <c>Authorization</c> (<c>Token</c> for an API key, <c>Bearer</c> for an access token) and <c>User-Agent</c> to each
 /// request, and counts each try in <see cref="CallState"/>. It is the innermost SDK handler (also under dependency
 /// injection, after the user's own handlers), so the user's handlers never see the credential and a replaced retry
-/// pipeline's tries are still counted in <see cref="UsageApiException.Attempts"/>.
+/// pipeline's tries are still counted in <see cref="UsageApiException.Attempts"/>. The credential goes only to the origin
+/// (scheme, host, port) of <see cref="UsageClientOptions.BaseAddress"/>, checked at every send: a message whose URI a
+/// redirect rewrote, or that a handler points elsewhere, is sent without it.
 /// </summary>
 internal sealed class AuthHandler : DelegatingHandler
 {
     private readonly AuthenticationHeaderValue _auth;
     private readonly ProductInfoHeaderValue[] _agent;
+    private readonly Uri _origin;
 
     public AuthHandler(UsageClientOptions options)
     {
         _auth = options.AccessToken is { Length: > 0 } token
             ? new AuthenticationHeaderValue("Bearer", token)
             : new AuthenticationHeaderValue("Token", options.ApiKey);
+        _origin = options.BaseAddress;
         var agent = new List<ProductInfoHeaderValue> { new("UsageSdk", UsageDiagnostics.Version) };
         if (!string.IsNullOrWhiteSpace(options.UserAgent) && ProductInfoHeaderValue.TryParse(options.UserAgent, out var extra))
         {
@@ -33,7 +38,7 @@ internal sealed class AuthHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         CallState.Current?.AddAttempt();
-        request.Headers.Authorization = _auth;
+        request.Headers.Authorization = SameOrigin(request.RequestUri, _origin) ? _auth : null;
         request.Headers.UserAgent.Clear();
         foreach (var a in _agent)
         {
@@ -41,19 +46,33 @@ internal sealed class AuthHandler : DelegatingHandler
         }
         return base.SendAsync(request, cancellationToken);
     }
+
+    /// <summary>Whether <paramref name="uri"/> is absolute and has the scheme, host and port of <paramref name="origin"/>.</summary>
+    internal static bool SameOrigin(Uri? uri, Uri origin)
+        => uri is { IsAbsoluteUri: true }
+            && string.Equals(uri.Scheme, origin.Scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(uri.IdnHost, origin.IdnHost, StringComparison.OrdinalIgnoreCase)
+            && uri.Port == origin.Port;
 }
 
-/// <summary>Thrown inside the retry handler when one try exceeds <see cref="UsageRetryOptions.TryTimeout"/>.</summary>
-internal sealed class TryTimeoutException(TimeSpan timeout) : TimeoutException($"The try did not answer within {timeout.TotalSeconds:0.###} s.");
+/// <summary>
+/// A try that exceeded <see cref="UsageRetryOptions.TryTimeout"/>: thrown inside the retry handler while the headers are
+/// awaited, and by the client while the body is read (within what is left of the same try).
+/// </summary>
+internal sealed class TryTimeoutException(TimeSpan timeout, bool body = false) : TimeoutException(body
+    ? string.Create(CultureInfo.InvariantCulture, $"The response body did not arrive within the TryTimeout of {timeout.TotalSeconds:0.###} s.")
+    : string.Create(CultureInfo.InvariantCulture, $"The try did not answer within {timeout.TotalSeconds:0.###} s."));
 
 /// <summary>
 /// Retries GET and HEAD requests on 408, 429, 5xx, network errors and per-try timeouts with a Polly.Extensions.Http
 /// policy; any other method is sent once. Waits honour <c>Retry-After</c> (seconds or HTTP date, capped by
 /// <see cref="UsageRetryOptions.MaxRetryAfter"/>), else exponential back-off with jitter capped by
-/// <see cref="UsageRetryOptions.MaxDelay"/>. Each try has its own <see cref="UsageRetryOptions.TryTimeout"/>; the
-/// overall budget is <c>HttpClient.Timeout</c> (<see cref="UsageClientOptions.Timeout"/>), outside this handler. Waits and
-/// try timeouts run on the client's <see cref="TimeProvider"/>, so tests need no real sleeps. One instance (and one
-/// policy) per handler chain: nothing is shared between clients or registrations.
+/// <see cref="UsageRetryOptions.MaxDelay"/>. Each try has its own <see cref="UsageRetryOptions.TryTimeout"/>, which also
+/// bounds the body: the start of each try goes into <see cref="CallState"/>, and the client reads the body within what
+/// is left. Every try goes to the URI the message had when it came in, even when a handler below followed a redirect
+/// and rewrote it. The overall budget (<see cref="UsageClientOptions.Timeout"/>) is the client's, outside this handler.
+/// Waits and try timeouts run on the client's <see cref="TimeProvider"/>, so tests need no real sleeps. One instance
+/// (and one policy) per handler chain: nothing is shared between clients or registrations.
 /// </summary>
 internal sealed partial class RetryHandler : DelegatingHandler
 {
@@ -61,21 +80,15 @@ internal sealed partial class RetryHandler : DelegatingHandler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IAsyncPolicy<HttpResponseMessage> _policy;
-    private readonly TimeSpan _overall;
 
     /// <param name="options">Retry settings (copied).</param>
     /// <param name="time">The clock of waits and timeouts.</param>
     /// <param name="logger">Where retries and rate-limit waits are logged.</param>
-    /// <param name="overallTimeout">
-    /// <see cref="UsageClientOptions.Timeout"/>: the budget of all tries and waits, kept on <paramref name="time"/>
-    /// (<c>HttpClient.Timeout</c> holds the same budget on the real clock). Null or infinite for none.
-    /// </param>
-    public RetryHandler(UsageRetryOptions options, TimeProvider time, ILogger logger, TimeSpan? overallTimeout = null)
+    public RetryHandler(UsageRetryOptions options, TimeProvider time, ILogger logger)
     {
         _options = options.Clone();
         _time = time;
         _logger = logger;
-        _overall = overallTimeout ?? System.Threading.Timeout.InfiniteTimeSpan;
         _policy = HttpPolicyExtensions.HandleTransientHttpError()
             .Or<TryTimeoutException>()
             .OrResult(r => r.StatusCode == HttpStatusCode.TooManyRequests)
@@ -85,39 +98,32 @@ internal sealed partial class RetryHandler : DelegatingHandler
                 onRetryAsync: OnRetryAsync);
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var budget = _overall == System.Threading.Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(_overall, _time);
-        using var linked = budget is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
-        var token = linked?.Token ?? cancellationToken;
-        try
+        var uri = request.RequestUri;
+        if (_options.MaxRetries == 0 || !IsIdempotent(request.Method))
         {
-            if (_options.MaxRetries == 0 || !IsIdempotent(request.Method))
-            {
-                return await SendOnceAsync(request, token).ConfigureAwait(false);
-            }
-            var context = new Context { ["request"] = request, ["ct"] = token };
-            return await _policy.ExecuteAsync((_, ct) => SendOnceAsync(request, ct), context, token).ConfigureAwait(false);
+            return SendOnceAsync(request, uri, cancellationToken);
         }
-        catch (OperationCanceledException) when (budget is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"The call did not complete within the Timeout of {_overall.TotalSeconds:0.###} s (tries and waits included).");
-        }
+        var context = new Context { ["request"] = request, ["ct"] = cancellationToken };
+        return _policy.ExecuteAsync((_, ct) => SendOnceAsync(request, uri, ct), context, cancellationToken);
     }
 
     /// <summary>Only methods without side effects are retried: a POST that timed out may still have been applied.</summary>
     internal static bool IsIdempotent(HttpMethod method) => method == HttpMethod.Get || method == HttpMethod.Head;
 
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, Uri? uri, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var timeout = new CancellationTokenSource(_options.TryTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        // A redirect followed below rewrites the message's URI: the retry goes to the original, not to the redirect's target.
+        request.RequestUri = uri;
+        CallState.Current?.BeginTry(_time.GetTimestamp(), _options.TryTimeout);
+        using var timeout = new Deadline(_options.TryTimeout, _time, cancellationToken);
         try
         {
-            return await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+            return await base.SendAsync(request, timeout.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.Expired && !cancellationToken.IsCancellationRequested)
         {
             throw new TryTimeoutException(_options.TryTimeout);
         }

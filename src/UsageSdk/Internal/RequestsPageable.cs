@@ -6,9 +6,10 @@ namespace UsageSdk.Internal;
 
 /// <summary>
 /// The pager of <c>/requests</c>: zero-based pages, newest first; stops on a short or empty page; pins <c>end</c> when
-/// open; skips ids already yielded by the previous page (pages shift when requests arrive); keeps up to
-/// <see cref="RequestsQuery.Prefetch"/> pages in flight. Memory holds the pages in flight and the previous page's ids,
-/// never the whole listing.
+/// open; skips ids this enumeration already yielded (pages shift when requests arrive, and a server may repeat pages);
+/// ends with a <see cref="UsageApiException"/> on a full page that brings no new id (the server is not making
+/// progress); keeps up to <see cref="RequestsQuery.Prefetch"/> pages in flight. Memory holds the pages in flight and
+/// the hashes of the ids yielded (<see cref="SeenIds"/>: 8 bytes a slot, about 17 bytes an id), never the items.
 /// </summary>
 internal sealed class RequestsPageable(UsageClient client, string projectId, RequestsQuery query, CancellationToken callToken) : AsyncPageable<UsageRequest>(callToken)
 {
@@ -36,9 +37,8 @@ internal sealed class RequestsPageable(UsageClient client, string projectId, Req
         var page = token?.Page ?? 0;
         var fingerprint = query.Fingerprint();
         var prefetch = query.Prefetch;
-        // Two id sets, swapped each page and reused (no set per page): the ids of the previous page and of this one.
-        var previousIds = new HashSet<string>(StringComparer.Ordinal);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        // Every id this enumeration yielded (a resumed one starts empty: it cannot know what another run yielded).
+        var seen = new SeenIds(limit);
 
         using var inflightCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var inflight = new Queue<(int Page, Task<RequestsPageBody> Task)>();
@@ -68,25 +68,38 @@ internal sealed class RequestsPageable(UsageClient client, string projectId, Req
                 // A page fetched ahead may have finished before the caller cancelled: cancelled is cancelled.
                 cancellationToken.ThrowIfCancellationRequested();
 
+                if (body.Unreadable > 0)
+                {
+                    UsageDiagnostics.UnreadableRead(client.Logger, "GetRequests", projectId, current, body.Unreadable, body.FirstUnreadable);
+                }
                 var raw = body.Requests ?? [];
-                ids.Clear();
                 List<UsageRequest>? kept = null; // made only when an item is skipped; otherwise the page's own list is yielded
+                var newIds = 0;
                 for (var i = 0; i < raw.Count; i++)
                 {
                     var item = raw[i];
                     var id = item.RequestId;
-                    if (id is not null && (!ids.Add(id) || previousIds.Contains(id)))
+                    if (id is not null)
                     {
-                        kept ??= raw.GetRange(0, i);
-                        continue; // already yielded: the page shifted
+                        if (!seen.Add(id))
+                        {
+                            kept ??= raw.GetRange(0, i);
+                            continue; // already yielded: the page shifted, or the server repeated it
+                        }
+                        newIds++;
                     }
                     kept?.Add(item);
                 }
                 IReadOnlyList<UsageRequest> values = kept ?? raw;
-                (previousIds, ids) = (ids, previousIds);
                 var last = body.RawCount < limit; // null items the server sent still count toward a full page
+                var next = last ? null : new PageToken(current + 1, endTime, limit, fingerprint).ToString();
+                if (!last && newIds == 0)
+                {
+                    UsageDiagnostics.PageRead(projectId, 0);
+                    throw NoProgress(current, body.RawCount, next!);
+                }
                 UsageDiagnostics.PageRead(projectId, values.Count);
-                yield return new RequestsPage(values, last ? null : new PageToken(current + 1, endTime, limit, fingerprint).ToString());
+                yield return new RequestsPage(values, next);
                 if (last)
                 {
                     yield break;
@@ -110,6 +123,18 @@ internal sealed class RequestsPageable(UsageClient client, string projectId, Req
             }
         }
     }
+
+    /// <summary>
+    /// A full page with no id not yet yielded: the server repeats pages (it ignores <c>page=</c>, or alternates), so
+    /// reading on would never end. The token resumes after this page.
+    /// </summary>
+    private static UsageApiException NoProgress(int page, int count, string next)
+        => new(string.Create(CultureInfo.InvariantCulture,
+            $"The Deepgram Usage API answered page {page} of the request logs with a full page ({count} items) but no request id this listing had not yielded already: the server is not making progress (it repeats pages), so the listing stops. ContinuationToken resumes after this page."),
+            200)
+        {
+            ContinuationToken = next,
+        };
 
     private Task<RequestsPageBody> FetchAsync(int page, string end, int limit, CancellationToken cancellationToken)
         => client.RunAsync("GetRequests", projectId, ct => client.FetchRequestsPageAsync(projectId, query, end, page, limit, ct), cancellationToken, page);

@@ -20,7 +20,10 @@ public sealed class UsageRequest
     /// <summary>The project the request belongs to (<c>project_uuid</c>).</summary>
     [JsonInclude, JsonPropertyName("project_uuid"), JsonConverter(typeof(CachedStringConverter))] public string? ProjectId { get; internal set; }
 
-    /// <summary>When the request was made (UTC, microsecond precision on the wire). <see cref="DateTimeOffset.MinValue"/> when the API sent none or an unreadable one.</summary>
+    /// <summary>
+    /// When the request was made (UTC, microsecond precision on the wire). <see cref="DateTimeOffset.MinValue"/> when the
+    /// API sent none, or one that is not a timestamp; the latter is also kept in <see cref="UnreadableMembers"/> as <c>created</c>.
+    /// </summary>
     [JsonInclude, JsonConverter(typeof(LenientCreatedConverter))] public DateTimeOffset Created { get; internal set; }
 
     /// <summary>The API path called, with its query string (for example <c>/v1/listen?model=nova-3</c>).</summary>
@@ -57,6 +60,19 @@ public sealed class UsageRequest
     [JsonIgnore] public IReadOnlyDictionary<string, JsonElement> AdditionalProperties => (IReadOnlyDictionary<string, JsonElement>?)ExtensionData ?? EmptyJson.Dictionary;
 
     [JsonExtensionData, JsonInclude] internal Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>
+    /// Members of this request log, at any depth, that could not be read as their type — a <c>usd</c> of <c>1e400</c>,
+    /// a <c>code</c> of <c>1.1</c>, a <c>created</c> that is not a timestamp — as the raw JSON values the API sent, keyed
+    /// by their path from the item (<c>created</c>, <c>code</c>, <c>response.details.usd</c>,
+    /// <c>response.token_details[0].input</c>). Their typed properties are null (<see cref="Created"/> is
+    /// <see cref="DateTimeOffset.MinValue"/>); the rest of the item is read as usual and the item is yielded. Empty for a
+    /// well-formed item. The client counts them in the <c>usage.client.unreadable_members</c> metric and logs a warning
+    /// (event 4003) for each page that has any. Not written back by <see cref="UsageJson.Serialize(UsageRequest)"/>.
+    /// </summary>
+    [JsonIgnore] public IReadOnlyDictionary<string, JsonElement> UnreadableMembers => (IReadOnlyDictionary<string, JsonElement>?)Unreadable ?? EmptyJson.Dictionary;
+
+    [JsonIgnore] internal Dictionary<string, JsonElement>? Unreadable { get; set; }
 
     /// <summary>Returns the request id and creation time (never any credential).</summary>
     public override string ToString() => $"UsageRequest {RequestId} {Created:O} {State}";

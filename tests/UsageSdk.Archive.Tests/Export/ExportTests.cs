@@ -140,6 +140,84 @@ public sealed class ExportTests
         Assert.Equal(expected, lines.Select(l => UsageJson.Serialize(UsageJson.DeserializeRequest(l))));
     }
 
+    [Theory]
+    [InlineData("=1+1", "'=1+1")]
+    [InlineData("+1", "'+1")]
+    [InlineData("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("\tx", "'\tx")]
+    [InlineData("\rx", "'\rx")]
+    [InlineData("-", "'-")]
+    [InlineData("-.5", "'-.5")]
+    [InlineData("-1.", "'-1.")]
+    [InlineData("-1,5", "'-1,5")]
+    [InlineData("-1e", "'-1e")]
+    [InlineData("- 1", "'- 1")]
+    [InlineData("-Infinity", "'-Infinity")]
+    [InlineData("-\u0661", "'-\u0661")] // a non-ASCII digit is no plain number
+    [InlineData("+12.5", "'+12.5")] // .NET never writes a leading +: only text from the API starts so
+    [InlineData("-12.5", "-12.5")]
+    [InlineData("-3", "-3")]
+    [InlineData("-0.0125", "-0.0125")]
+    [InlineData("-1E-05", "-1E-05")]
+    [InlineData("-1.5e+20", "-1.5e+20")]
+    [InlineData("1e5", "1e5")]
+    [InlineData("12.5", "12.5")]
+    [InlineData("", "")]
+    [InlineData("prod", "prod")]
+    [InlineData("a=b", "a=b")]
+    [InlineData(" =1", " =1")] // not in the OWASP set: a leading space is text to spreadsheets
+    public void A_cell_that_would_run_as_a_formula_gets_a_quote_but_a_plain_number_does_not(string value, string cell)
+        => Assert.Equal(cell, UsageExport.ProtectCsvCell(value));
+
+    [Fact]
+    public void Every_plain_number_dotnet_writes_stays_a_number()
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        foreach (var v in new[] { -12.5, -3, -0.0001, -1e-7, -1.5e20, -123456789.125, double.MinValue })
+        {
+            Assert.Equal(v.ToString("R", inv), UsageExport.ProtectCsvCell(v.ToString("R", inv)));
+        }
+        foreach (var v in new[] { -12.5m, -0.0000001m, decimal.MinValue })
+        {
+            Assert.Equal(v.ToString(inv), UsageExport.ProtectCsvCell(v.ToString(inv)));
+        }
+        Assert.Equal(long.MinValue.ToString(inv), UsageExport.ProtectCsvCell(long.MinValue.ToString(inv)));
+    }
+
+    [Fact]
+    public async Task Request_and_breakdown_CSV_guard_formulas_in_every_text_column_and_keep_negative_numbers()
+    {
+        // Each value in every text column; the endpoint is read from the path (Endpoint.FromPath: its first segment, trimmed, in lower case).
+        string[] payloads = ["=1+1", "+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "\rx", "-12.5"];
+        var created = new DateTimeOffset(2025, 1, 2, 3, 0, 0, TimeSpan.Zero);
+        var requests = payloads.Select((p, i) => UsageModelFactory.UsageRequest(
+            requestId: $"r-{i}", projectId: "p", created: created.AddMinutes(i), path: p, apiKeyId: p, accessor: p, code: 200,
+            response: UsageModelFactory.RequestResponse(UsageModelFactory.RequestDetails(usd: -12.5m, models: [p], tags: [p], features: [p]), code: 200, completed: created.AddMinutes(i)),
+            now: Now)).ToList();
+        var breakdown = UsageModelFactory.UsageBreakdown(new DateOnly(2025, 1, 1), new DateOnly(2025, 1, 1), results:
+            [.. payloads.Select(p => UsageModelFactory.UsageBreakdownResult(requests: 1, grouping: UsageModelFactory.UsageBreakdownGrouping(new DateOnly(2025, 1, 1), new DateOnly(2025, 1, 1), accessor: p, endpoint: p, featureSet: p, models: [p], method: p, tags: [p], deployment: p)))]);
+
+        using var csv = new MemoryStream();
+        await UsageExport.WriteRequestsAsync(Pages(requests), csv, ExportFormat.Csv);
+        using var bcsv = new MemoryStream();
+        await UsageExport.WriteBreakdownAsync(breakdown, bcsv, ExportFormat.Csv);
+
+        Assert.Equal(
+            "request_id,created,api_key_id,accessor,path,method,endpoint,deployment,models,tags,features,duration,channels,usd,tokens_in,tokens_out,code,state\r\n" +
+            "r-0,2025-01-02T03:00:00Z,'=1+1,'=1+1,'=1+1,,'=1+1,,'=1+1,'=1+1,'=1+1,,,-12.5,,,200,success\r\n" +
+            "r-1,2025-01-02T03:01:00Z,'+1,'+1,'+1,,'+1,,'+1,'+1,'+1,,,-12.5,,,200,success\r\n" +
+            "r-2,2025-01-02T03:02:00Z,'-2+3+cmd|' /C calc'!A0,'-2+3+cmd|' /C calc'!A0,'-2+3+cmd|' /C calc'!A0,,'-2+3+cmd|',,'-2+3+cmd|' /C calc'!A0,'-2+3+cmd|' /C calc'!A0,'-2+3+cmd|' /C calc'!A0,,,-12.5,,,200,success\r\n" +
+            "r-3,2025-01-02T03:03:00Z,'@SUM(A1),'@SUM(A1),'@SUM(A1),,'@sum(a1),,'@SUM(A1),'@SUM(A1),'@SUM(A1),,,-12.5,,,200,success\r\n" +
+            "r-4,2025-01-02T03:04:00Z,'\tx,'\tx,'\tx,,x,,'\tx,'\tx,'\tx,,,-12.5,,,200,success\r\n" +
+            "r-5,2025-01-02T03:05:00Z,\"'\rx\",\"'\rx\",\"'\rx\",,x,,\"'\rx\",\"'\rx\",\"'\rx\",,,-12.5,,,200,success\r\n" +
+            "r-6,2025-01-02T03:06:00Z,-12.5,-12.5,-12.5,,-12.5,,-12.5,-12.5,-12.5,,,-12.5,,,200,success\r\n",
+            Encoding.UTF8.GetString(csv.ToArray()));
+        var rows = Encoding.UTF8.GetString(bcsv.ToArray()).Split("\r\n");
+        string[] cells = ["'=1+1", "'+1", "'-2+3+cmd|' /C calc'!A0", "'@SUM(A1)", "'\tx", "\"'\rx\"", "-12.5"];
+        Assert.Equal(cells.Select(c => $"2025-01-01,2025-01-01,{c},{c},{c},{c},{c},{c},{c},0,0,0,,,,1"), rows[1..^1]);
+    }
+
     [Fact]
     public void Format_names_are_read_case_insensitively()
     {

@@ -156,6 +156,7 @@ public sealed class TelemetryTests : IClassFixture<WireMockFixture>
             {
                 "usage.client.calls|{call}|Counter", "usage.client.duration|s|Histogram", "usage.client.items|{item}|Counter",
                 "usage.client.pages|{page}|Counter", "usage.client.rate_limit_waits|{wait}|Counter", "usage.client.retries|{retry}|Counter",
+                "usage.client.unreadable_members|{member}|Counter",
             },
             names.Order());
     }

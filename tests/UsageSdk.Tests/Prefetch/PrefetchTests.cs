@@ -217,6 +217,8 @@ public sealed class PrefetchTests
             Transport = new LambdaHandler(AnswerAsync),
             TimeProvider = time ?? TimeProvider.System,
             Retry = { Enabled = false },
+            // Tests move the fake clock minutes ahead while pages are in flight; the call's Timeout runs on that clock.
+            Timeout = Timeout.InfiniteTimeSpan,
         });
 
         public List<string> ExpectedIds()
