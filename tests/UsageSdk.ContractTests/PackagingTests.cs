@@ -8,8 +8,9 @@ namespace UsageSdk.ContractTests;
 
 /// <summary>
 /// The NuGet packages as a user gets them: what is inside (readme, XML docs, both frameworks, license, repository,
-/// symbols with SourceLink), and a fresh console project that references them by package from a folder feed plus
-/// nuget.org, builds with warnings as errors and runs against FakeUsageApi.
+/// symbols with SourceLink), and fresh console projects that reference them by package from a folder feed plus
+/// nuget.org and build with warnings as errors: a net8.0 app on Microsoft.Extensions 8.0.1, a net10.0 app on 10.0.0
+/// (both keep their versions), and a client-only net10.0 app with no database, CSV or console UI library.
 /// </summary>
 [Collection(PackagingCollection.Name)]
 public sealed class PackagingTests(PackageFeedFixture feed)
@@ -81,6 +82,31 @@ public sealed class PackagingTests(PackageFeedFixture feed)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Libraries))]
+    public void Each_framework_depends_on_the_lowest_Microsoft_Extensions_and_System_Text_Json_it_needs(string library)
+    {
+        using var zip = ZipFile.OpenRead(feed.PackagePath(library));
+        var groups = ReadNuspec(zip, library).Descendants().Where(e => e.Name.LocalName == "group")
+            .ToDictionary(g => g.Attribute("targetFramework")!.Value, g => g.Elements().Where(e => e.Name.LocalName == "dependency")
+                .ToDictionary(d => d.Attribute("id")!.Value, d => d.Attribute("version")!.Value));
+        Assert.Equal(["net10.0", "net8.0"], groups.Keys.Order(StringComparer.Ordinal));
+        // An app on 8.0.x (net8.0) or 10.0.0 (net10.0) must not be asked for more: NU1605 makes that a restore error.
+        foreach (var (framework, allowed) in new[] { ("net8.0", "^8\\.0\\.[0-9]+$"), ("net10.0", "^10\\.0\\.0$") })
+        {
+            var platform = groups[framework].Where(d => d.Key.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || d.Key == "System.Text.Json").ToList();
+            Assert.Contains(platform, d => d.Key == "Microsoft.Extensions.Logging.Abstractions");
+            Assert.All(platform, d => Assert.True(System.Text.RegularExpressions.Regex.IsMatch(d.Value, allowed), $"{library} {framework}: {d.Key} >= {d.Value}"));
+            // Refit.HttpClientFactory asks for Microsoft.Extensions.Http 10.0.13 on every framework.
+            Assert.DoesNotContain("Refit.HttpClientFactory", groups[framework].Keys);
+        }
+        if (library == "UsageSdk")
+        {
+            Assert.Equal("8.0.0", groups["net8.0"]["Microsoft.Extensions.Http"]);
+            Assert.Equal("10.0.0", groups["net10.0"]["Microsoft.Extensions.Http"]);
+        }
+    }
+
     [Fact]
     public void The_version_comes_from_VersionPrefix_in_Directory_Build_props()
     {
@@ -134,45 +160,10 @@ public sealed class PackagingTests(PackageFeedFixture feed)
     }
 
     [Fact]
-    public async Task A_fresh_console_project_uses_the_packages_against_FakeUsageApi()
+    public async Task A_client_only_net10_app_uses_the_packages_against_FakeUsageApi_without_database_csv_or_console_libraries()
     {
         Assert.Contains("UsageSdk.Testing", feed.Libraries);
-        var app = Path.Combine(feed.WorkDirectory, "consumer");
-        Directory.CreateDirectory(app);
-        File.Copy(Path.Combine(ContractPaths.Root, "global.json"), Path.Combine(app, "global.json"));
-        var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p
-            ? p
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed.Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
-              </packageSources>
-            </configuration>
-            """);
-        // The app's own package folder (so this run's packages are never shared), with the machine's cache as a
-        // read-only fallback for the third-party dependencies.
-        File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                <RestorePackagesPath>$(MSBuildThisFileDirectory)packages</RestorePackagesPath>
-                <RestoreAdditionalProjectFallbackFolders>{globalPackages}</RestoreAdditionalProjectFallbackFolders>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="UsageSdk" Version="{feed.Version}" />
-                <PackageReference Include="UsageSdk.Testing" Version="{feed.Version}" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+        var app = CreateConsumer("client-only", "net10.0", [("UsageSdk", feed.Version), ("UsageSdk.Testing", feed.Version)], """
             using UsageSdk;
             using UsageSdk.Testing;
 
@@ -187,26 +178,217 @@ public sealed class PackagingTests(PackageFeedFixture feed)
             var breakdown = await client.GetBreakdownAsync(FakeUsageApi.DemoProjectId, new UsageQuery().GroupBy(UsageGrouping.Models));
             Console.WriteLine($"consumer: listed {listed} of {expected} requests, {breakdown.Results.Count} breakdown rows");
             return listed == expected && listed > 50 && breakdown.Results.Count > 0 ? 0 : 1;
+            """ + FixedClockSource);
 
-            sealed class FixedClock : TimeProvider // the fake's data does not depend on when the test runs
+        var run = await RunAsync(app, "run");
+
+        Assert.Matches(@"consumer: listed (\d+) of \1 requests", run.Output);
+        var libraries = AssetLibraries(app);
+        AssertFromPackages(libraries, app, "UsageSdk", "UsageSdk.Testing");
+        // The client package brings no database driver, CSV library or console UI library (those are UsageSdk.Archive's
+        // and the CLI's).
+        string[] unwanted = ["Npgsql", "Microsoft.Data.Sqlite", "SQLitePCLRaw", "CsvHelper", "Spectre.Console", "UsageSdk.Archive"];
+        var found = libraries.Keys.Where(id => unwanted.Any(u => id.StartsWith(u, StringComparison.OrdinalIgnoreCase))).ToList();
+        Assert.True(found.Count == 0, "The client-only app's assets hold: " + string.Join(", ", found));
+    }
+
+    [Fact]
+    public async Task A_net10_app_on_Microsoft_Extensions_10_0_0_restores_runs_and_keeps_its_versions()
+    {
+        var app = CreateConsumer("net10-on-10.0.0", "net10.0",
+            [("UsageSdk", feed.Version), ("UsageSdk.Testing", feed.Version), ("UsageSdk.Archive", feed.Version), .. AppExtensions("10.0.0")],
+            """
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+            using UsageSdk;
+            using UsageSdk.Archive;
+            using UsageSdk.Testing;
+
+            var clock = new FixedClock();
+            using var fake = new FakeUsageApi(new FakeUsageApiOptions { Seed = 11, Days = 2, RequestsPerDay = 300, TimeProvider = clock });
+            var builder = Host.CreateApplicationBuilder(args);
+            builder.Services.AddUsageClient(o =>
             {
-                public override DateTimeOffset GetUtcNow() => new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
+                o.ApiKey = FakeUsageApi.DefaultApiKey;
+                o.BaseAddress = FakeUsageApi.BaseAddress;
+                o.Transport = fake;
+                o.TimeProvider = clock;
+            });
+            using var host = builder.Build();
+            var client = host.Services.GetRequiredService<UsageClient>();
+            var db = Path.Combine(Path.GetTempPath(), $"usagesdk-consumer-{Guid.NewGuid():N}.db");
+            try
+            {
+                await using var archive = new UsageArchive(UsageArchive.OpenStore(db), client, new UsageArchiveOptions { TimeProvider = clock }, ownsStore: true);
+                var result = await archive.SyncAsync(FakeUsageApi.DemoProjectId);
+                var archived = 0;
+                await foreach (var r in archive.QueryAsync(FakeUsageApi.DemoProjectId))
+                {
+                    archived++;
+                }
+                var expected = fake.GetRequests(FakeUsageApi.DemoProjectId).Count;
+                Console.WriteLine($"consumer: archived {archived} of {expected} requests ({result.Added} added)");
+                return archived == expected && archived > 50 ? 0 : 1;
             }
+            finally
+            {
+                foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(db) + "*"))
+                {
+                    File.Delete(f);
+                }
+            }
+            """ + FixedClockSource);
+
+        var run = await RunAsync(app, "run");
+
+        Assert.Matches(@"consumer: archived (\d+) of \1 requests", run.Output);
+        var libraries = AssetLibraries(app);
+        AssertFromPackages(libraries, app, "UsageSdk", "UsageSdk.Testing", "UsageSdk.Archive");
+        AssertResolved(libraries, "10.0.0", AppExtensionIds);
+    }
+
+    [Fact]
+    public async Task A_net8_app_on_Microsoft_Extensions_8_0_1_restores_and_builds_and_keeps_its_versions()
+    {
+        // net8.0 builds here but cannot run (the machine has the .NET 10 runtime only); restore is where NU1605 fails.
+        var app = CreateConsumer("net8-on-8.0.1", "net8.0",
+            [("UsageSdk", feed.Version), ("UsageSdk.Testing", feed.Version), ("UsageSdk.Archive", feed.Version), .. AppExtensions("8.0.1")],
+            """
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+            using UsageSdk;
+            using UsageSdk.Archive;
+            using UsageSdk.Testing;
+
+            using var fake = new FakeUsageApi();
+            var builder = Host.CreateApplicationBuilder(args);
+            builder.Services.AddUsageClient(o =>
+            {
+                o.ApiKey = FakeUsageApi.DefaultApiKey;
+                o.BaseAddress = FakeUsageApi.BaseAddress;
+                o.Transport = fake;
+            });
+            using var host = builder.Build();
+            var client = host.Services.GetRequiredService<UsageClient>();
+            await using var archive = UsageArchive.Open("usage.db", client);
+            await archive.SyncAsync(FakeUsageApi.DemoProjectId);
             """);
 
-        var run = await ProcessRunner.RunAsync(ProcessRunner.Dotnet,
-            ["run", "--project", Path.Combine(app, "Consumer.csproj"), "-c", "Release"], app, TimeSpan.FromMinutes(6));
+        await RunAsync(app, "build");
 
-        Assert.True(run.ExitCode == 0, $"The consumer failed ({run.ExitCode}):\n{run.Tail()}");
-        Assert.Matches(@"consumer: listed (\d+) of \1 requests", run.Output);
-        // It was built on the packages, not on projects.
-        using var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(app, "obj", "project.assets.json")));
-        foreach (var id in new[] { "UsageSdk", "UsageSdk.Testing" })
+        var libraries = AssetLibraries(app);
+        AssertFromPackages(libraries, app, "UsageSdk", "UsageSdk.Testing", "UsageSdk.Archive");
+        AssertResolved(libraries, "8.0.1", AppExtensionIds);
+        Assert.True(File.Exists(Path.Combine(app, "bin", "Release", "net8.0", "Consumer.dll")), "The net8.0 consumer was not built.");
+    }
+
+    /// <summary>
+    /// The Microsoft.Extensions packages an app on one release references directly: the ones released at both 8.0.1 and
+    /// 10.0.0 that Microsoft.Extensions.Hosting of that release does not itself ask for at a higher patch.
+    /// </summary>
+    private static readonly string[] AppExtensionIds =
+        ["Microsoft.Extensions.Hosting", "Microsoft.Extensions.Http", "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Logging"];
+
+    private static IEnumerable<(string Id, string Version)> AppExtensions(string version) => AppExtensionIds.Select(id => (id, version));
+
+    private const string FixedClockSource = """
+
+
+        sealed class FixedClock : TimeProvider // the fake's data does not depend on when the test runs
         {
-            var library = assets.RootElement.GetProperty("libraries").GetProperty($"{id}/{feed.Version}");
-            Assert.Equal("package", library.GetProperty("type").GetString());
+            public override DateTimeOffset GetUtcNow() => new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
+        }
+        """;
+
+    /// <summary>
+    /// A fresh console project outside the checkout (no Directory.Build.props or central versions apply) with warnings as
+    /// errors, whose nuget.config maps UsageSdk* to the folder feed and everything else to nuget.org.
+    /// </summary>
+    private string CreateConsumer(string name, string framework, IEnumerable<(string Id, string Version)> packages, string program)
+    {
+        var app = Path.Combine(feed.WorkDirectory, name);
+        Directory.CreateDirectory(app);
+        File.Copy(Path.Combine(ContractPaths.Root, "global.json"), Path.Combine(app, "global.json"));
+        var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p
+            ? p
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed.Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="local">
+                  <package pattern="UsageSdk*" />
+                </packageSource>
+                <packageSource key="nuget.org">
+                  <package pattern="*" />
+                </packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+        var references = string.Join("\n", packages.Select(r => $"""    <PackageReference Include="{r.Id}" Version="{r.Version}" />"""));
+        // The app's own package folder (so this run's packages are never shared), with the machine's cache as a
+        // read-only fallback for the third-party dependencies.
+        File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>{framework}</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <RestorePackagesPath>$(MSBuildThisFileDirectory)packages</RestorePackagesPath>
+                <RestoreAdditionalProjectFallbackFolders>{globalPackages}</RestoreAdditionalProjectFallbackFolders>
+              </PropertyGroup>
+              <ItemGroup>
+            {references}
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), program);
+        return app;
+    }
+
+    private static async Task<ProcessRunner.Result> RunAsync(string app, string verb)
+    {
+        string[] args = verb == "run"
+            ? ["run", "--project", Path.Combine(app, "Consumer.csproj"), "-c", "Release"]
+            : [verb, Path.Combine(app, "Consumer.csproj"), "-c", "Release"];
+        var result = await ProcessRunner.RunAsync(ProcessRunner.Dotnet, args, app, TimeSpan.FromMinutes(6));
+        Assert.True(result.ExitCode == 0, $"dotnet {verb} of the consumer {Path.GetFileName(app)} failed ({result.ExitCode}):\n{result.Tail()}");
+        return result;
+    }
+
+    /// <summary>The restored packages of the app (its only framework): id to version.</summary>
+    private static Dictionary<string, string> AssetLibraries(string app)
+    {
+        using var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(app, "obj", "project.assets.json")));
+        var target = assets.RootElement.GetProperty("targets").EnumerateObject().Single();
+        return target.Value.EnumerateObject()
+            .Where(l => l.Value.GetProperty("type").GetString() == "package")
+            .Select(l => l.Name.Split('/'))
+            .ToDictionary(l => l[0], l => l[1], StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Built on the packages of this run's feed, not on projects.</summary>
+    private void AssertFromPackages(Dictionary<string, string> libraries, string app, params string[] ids)
+    {
+        foreach (var id in ids)
+        {
+            Assert.True(libraries.TryGetValue(id, out var version) && version == feed.Version, $"{id} {feed.Version} is not a package of {Path.GetFileName(app)}.");
         }
         Assert.True(Directory.Exists(Path.Combine(app, "packages", "usagesdk", feed.Version.ToLowerInvariant())));
+    }
+
+    /// <summary>The app's own versions won: the libraries' dependencies did not raise them.</summary>
+    private static void AssertResolved(Dictionary<string, string> libraries, string version, IEnumerable<string> ids)
+    {
+        var raised = ids.Where(id => !libraries.TryGetValue(id, out var v) || v != version).Select(id => $"{id} {libraries.GetValueOrDefault(id)}").ToList();
+        Assert.True(raised.Count == 0, $"Resolved above the app's {version}: {string.Join(", ", raised)}");
     }
 
     private static XDocument ReadNuspec(ZipArchive zip, string library)

@@ -7,30 +7,65 @@ using UsageSdk.Archive.PostgreSql;
 namespace UsageSdk.Archive.Tests.Infrastructure;
 
 /// <summary>
-/// A throwaway PostgreSQL server for the tests: Debian's binaries (/usr/lib/postgresql/*/bin), a cluster in a temp
-/// directory, listening on 127.0.0.1 at a free port with its socket in that directory, trust authentication. It runs as
-/// the postgres user when the tests run as root (PostgreSQL refuses root). Stopped and deleted on dispose. When the
-/// binaries are missing the tests fail with a message that says what to install.
+/// The PostgreSQL server of the tests. By default a throwaway one: Debian's binaries (/usr/lib/postgresql/*/bin), a
+/// cluster in a temp directory, listening on 127.0.0.1 at a free port with its socket in that directory, trust
+/// authentication. It runs as the postgres user when the tests run as root (PostgreSQL refuses root). Stopped and
+/// deleted on dispose. With <see cref="ConnectionStringVariable"/> set, the tests use that server instead (a user that
+/// may create databases) and drop the databases they made. With neither, the tests are skipped with
+/// <see cref="SkipReason"/>; a server that is found but does not start fails them.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
+    /// <summary>An Npgsql connection string to an existing server, used instead of starting one.</summary>
+    public const string ConnectionStringVariable = "USAGESDK_TEST_POSTGRES";
+
+    private readonly string _binariesRoot;
+    private readonly string? _connectionString;
+    private readonly string _prefix = "archive_" + Guid.NewGuid().ToString("N")[..8] + "_";
+    private readonly List<string> _created = [];
+    private NpgsqlConnectionStringBuilder? _external;
     private string? _dir;
     private string? _bin;
     private bool _asPostgresUser;
     private int _databases;
 
+    /// <summary>The fixture of the PostgreSQL tests: Debian's binaries, or <see cref="ConnectionStringVariable"/>.</summary>
+    public PostgresServer()
+        : this("/usr/lib/postgresql", Environment.GetEnvironmentVariable(ConnectionStringVariable))
+    {
+    }
+
+    internal PostgresServer(string binariesRoot, string? connectionString)
+    {
+        _binariesRoot = binariesRoot;
+        _connectionString = connectionString;
+    }
+
     public int Port { get; private set; }
+
+    /// <summary>Why the PostgreSQL tests are skipped (no server binaries and no connection string), or null when they run.</summary>
+    public string? SkipReason { get; private set; }
 
     /// <summary>Why the server could not start, or null when it runs.</summary>
     public string? Failure { get; private set; }
 
     public async Task InitializeAsync()
     {
+        if (_connectionString is { Length: > 0 })
+        {
+            _external = new NpgsqlConnectionStringBuilder(_connectionString);
+            return;
+        }
+        _bin = FindBinaries(_binariesRoot);
+        if (_bin is null)
+        {
+            SkipReason = $"PostgreSQL server binaries were not found ({_binariesRoot}/*/bin/initdb) and " +
+                $"{ConnectionStringVariable} is not set. Install them (`apt-get install -y postgresql`; .ci/run does) " +
+                $"or set {ConnectionStringVariable} to an Npgsql connection string.";
+            return;
+        }
         try
         {
-            _bin = FindBinaries() ?? throw new InvalidOperationException(
-                "PostgreSQL server binaries were not found (/usr/lib/postgresql/*/bin/initdb). The PostgreSQL archive tests start their own " +
-                "throwaway server: install it with `apt-get install -y postgresql` (.ci/run does this when missing).");
             _asPostgresUser = Environment.UserName == "root" || geteuid() == 0;
             _dir = Path.Combine(Path.GetTempPath(), "usagesdk-pg-" + Guid.NewGuid().ToString("N")[..12]);
             Directory.CreateDirectory(_dir);
@@ -51,28 +86,49 @@ public sealed class PostgresServer : IAsyncLifetime
     }
 
     /// <summary>A connection string to a new, empty database.</summary>
+    /// <exception cref="SkipException">There is no server to test against (<see cref="SkipReason"/>).</exception>
     public async Task<string> CreateDatabaseAsync()
     {
+        Skip.If(SkipReason is not null, SkipReason);
         if (Failure is not null)
         {
             throw new InvalidOperationException("The test PostgreSQL server did not start: " + Failure);
         }
-        var name = "archive_" + Interlocked.Increment(ref _databases);
-        await using (var c = new NpgsqlConnection(ConnectionString("postgres")))
+        var name = _prefix + Interlocked.Increment(ref _databases);
+        await ExecuteAsync($"CREATE DATABASE {name} TEMPLATE template0;");
+        lock (_created)
         {
-            await c.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE template0;", c);
-            await cmd.ExecuteNonQueryAsync();
+            _created.Add(name);
         }
         return ConnectionString(name);
     }
 
-    public string ConnectionString(string database)
-        => new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Pooling = true, MaxPoolSize = 10 }.ConnectionString;
+    public string ConnectionString(string database) => _external is null
+        ? new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Pooling = true, MaxPoolSize = 10 }.ConnectionString
+        : new NpgsqlConnectionStringBuilder(_external.ConnectionString) { Database = database }.ConnectionString;
+
+    /// <summary>Runs one statement in the server's maintenance database (the connection string's own, or <c>postgres</c>).</summary>
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var c = new NpgsqlConnection(ConnectionString(_external?.Database is { Length: > 0 } db ? db : "postgres"));
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, c);
+        await cmd.ExecuteNonQueryAsync();
+    }
 
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
+        if (_external is not null)
+        {
+            // Someone else's server: drop what the tests made, keep the rest.
+            foreach (var name in _created)
+            {
+                await ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE);");
+            }
+            NpgsqlConnection.ClearAllPools();
+            return;
+        }
         if (_dir is null)
         {
             return;
@@ -97,9 +153,8 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
-    private static string? FindBinaries()
+    private static string? FindBinaries(string root)
     {
-        const string root = "/usr/lib/postgresql";
         if (!Directory.Exists(root))
         {
             return null;

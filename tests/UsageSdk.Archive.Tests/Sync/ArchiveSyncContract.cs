@@ -6,7 +6,9 @@ namespace UsageSdk.Archive.Tests.Sync;
 
 /// <summary>
 /// The sync and read-back behaviour every store must have, run once per store (SQLite and PostgreSQL). Each test gets
-/// fresh databases; the API is a seeded FakeUsageApi on a fake clock, so every run sees the same data.
+/// fresh databases; the API is a seeded FakeUsageApi on a fake clock, so every run sees the same data. The tests are
+/// skippable: a store that cannot be had here (no PostgreSQL server) throws <see cref="SkipException"/> from
+/// <see cref="NewStoreAsync"/>, and the test is reported as skipped with the reason.
 /// </summary>
 public abstract class ArchiveSyncContract : IAsyncLifetime
 {
@@ -57,7 +59,7 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
 
     private static async Task<List<UsageRequest>> All(UsageArchive archive, RequestsQuery? q = null) => await AsyncList.ToListAsync(archive.QueryAsync(Project, q));
 
-    [Fact]
+    [SkippableFact]
     public async Task First_sync_archives_every_log_the_API_serves_page_by_page()
     {
         var archive = await NewArchiveAsync();
@@ -80,7 +82,7 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
         Assert.Null(stats.Checkpoint.Pass);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_commit_that_lists_an_id_twice_keeps_the_last_one_and_skips_logs_without_an_id()
     {
         var store = await NewStoreAsync();
@@ -100,7 +102,7 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
         Assert.Equal(0, await store.CommitPageAsync(Project, [Log(id, 0.04m)], new ArchiveCheckpoint(null, null, null, Start)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Syncing_twice_gives_no_duplicate()
     {
         var archive = await NewArchiveAsync();
@@ -127,7 +129,7 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
         Assert.Equal(Start.AddHours(1).AddHours(-48), third.Start);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_pending_request_settled_later_and_a_late_cost_are_updated_in_place()
     {
         var archive = await NewArchiveAsync();
@@ -160,7 +162,7 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
         Assert.True(before.Unsettled > after.Unsettled);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_sync_cancelled_after_k_pages_and_resumed_gives_exactly_the_set_of_an_uninterrupted_sync()
     {
         const int k = 3;
@@ -197,7 +199,7 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
         Assert.Equal(Wire(await All(reference)), Wire(await All(archive)));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(1, 5)] // one page per commit: the fifth commit fails
     [InlineData(2, 3)] // batches of two pages: the third commit fails
     public async Task A_failed_commit_loses_nothing_before_it_is_not_tried_again_and_the_next_sync_resumes_after_the_last_committed_page(int pagesPerCommit, int failOnCommit)
@@ -224,7 +226,7 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
         Assert.Equal(Wire(await All(reference)), Wire(await All(restarted)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_batch_commits_while_the_next_page_is_read_one_commit_at_a_time_and_in_order()
     {
         var nextPageRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -258,7 +260,7 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
         Assert.Null((await archive.GetStatisticsAsync(Project)).Checkpoint!.Pass); // the last commit closed the pass
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_API_failure_in_the_middle_of_a_batch_first_commits_the_pages_already_read()
     {
         var reference = await NewArchiveAsync();
@@ -281,7 +283,7 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
         Assert.Equal(Wire(await All(reference)), Wire(await All(archive)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_sync_against_API_faults_loses_nothing()
     {
         var reference = await NewArchiveAsync();
@@ -315,7 +317,7 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
         Assert.Equal(Wire(await All(reference)), Wire(stored));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_archive_query_returns_what_the_API_returned()
     {
         var archive = await NewArchiveAsync(o => o.SyncUsage = false);
@@ -346,7 +348,7 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_checkpoint_older_than_the_server_keeps_records_a_gap()
     {
         var archive = await NewArchiveAsync(o => o.SyncUsage = false);
@@ -371,7 +373,7 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
         Assert.Single((await archive.GetStatisticsAsync(Project)).Gaps);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Daily_summary_and_breakdowns_are_archived()
     {
         var archive = await NewArchiveAsync(o =>
