@@ -225,12 +225,21 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
                 var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
                 return new FileLock(stream);
             }
-            catch (IOException)
+            catch (IOException e) when (IsHeldByAnother(e))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false); // another sync holds it
             }
         }
     }
+
+    /// <summary>
+    /// True for the error of a lock file another sync holds (EWOULDBLOCK from flock, or a Windows sharing or lock
+    /// violation). Any other error (a missing folder, a full or read-only disk) is thrown instead of waited on for ever.
+    /// </summary>
+    private static bool IsHeldByAnother(IOException e)
+        => e.GetType() == typeof(IOException) && (OperatingSystem.IsWindows()
+            ? e.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021)
+            : e.HResult == (OperatingSystem.IsLinux() ? 11 : 35));
 
     /// <inheritdoc />
     public Task<ArchiveCheckpoint?> GetCheckpointAsync(string projectId, CancellationToken cancellationToken = default)

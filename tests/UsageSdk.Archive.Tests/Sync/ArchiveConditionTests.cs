@@ -186,6 +186,20 @@ public sealed class ArchiveConditionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_lock_file_that_cannot_be_created_fails_the_sync_instead_of_waiting_for_ever()
+    {
+        var path = _dir.File("nolock.db");
+        var store = new SqliteArchiveStore(path);
+        await store.InitializeAsync();
+        File.CreateSymbolicLink(path + ".sync-lock", _dir.File("no-such-folder/lock")); // opening it fails: its folder is missing
+
+        var e = await Assert.ThrowsAnyAsync<IOException>(() => store.LockProjectAsync("p").WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.IsType<FileNotFoundException>(e); // not a TimeoutException: it did not wait
+        Assert.Contains(path + ".sync-lock", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_sync_that_hangs_in_a_commit_and_is_cancelled_releases_the_lock()
     {
         var path = _dir.File("hang.db");
