@@ -35,11 +35,12 @@ public static class Cli
         try
         {
             parse = root.Parse(args);
-            if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+            var errors = parse.Errors.Select(e => e.Message).Concat(host.Global.Errors(parse)).ToList();
+            if (errors.Count > 0 && parse.Action is not HelpAction)
             {
                 var command = parse.CommandResult.Command;
                 var name = command == root ? "usage" : "usage " + CommandPath(command);
-                var messages = parse.Errors.Select(e => e.Message.TrimEnd('.')).Distinct().Take(3);
+                var messages = errors.Select(e => e.TrimEnd('.')).Distinct().Take(3);
                 stderr.WriteLine(CliErrors.OneLine($"usage: {string.Join("; ", messages)} (see '{name} --help').", host.Secrets(parse)));
                 return ExitUsage;
             }
@@ -78,7 +79,8 @@ public static class Cli
             "usage requests list --demo",
             "usage summary --demo --start 2025-01-01 --end 2025-01-31",
             "usage breakdown --demo --group-by models --format csv --output models.csv",
-            "DEEPGRAM_API_KEY=... usage requests list --project <project-id> --status failed --limit 20");
+            "DEEPGRAM_API_KEY=... usage requests list --project <project-id> --status failed --limit 20",
+            "usage summary --project <project-id> --api-key-file ~/.config/deepgram/key");
         host.InstallHelp(root);
         return root;
     }

@@ -8,6 +8,9 @@ public sealed class CliEnvironment
     /// <summary>Reads an environment variable (default: the process's).</summary>
     public Func<string, string?> GetVariable { get; init; } = Environment.GetEnvironmentVariable;
 
+    /// <summary>Opens standard input, which <c>--api-key-file -</c> reads the key from (default: the process's).</summary>
+    public Func<TextReader> OpenStandardInput { get; init; } = () => Console.In;
+
     /// <summary>True when stdout is an interactive terminal (colours, terminal width, footers).</summary>
     public bool StdoutIsTerminal { get; init; }
 

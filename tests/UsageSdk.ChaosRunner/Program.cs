@@ -4,7 +4,7 @@ using UsageSdk.Tests.Reliability.Chaos;
 
 // usage:
 //   chaos [--pages 10000] [--page-size 5] [--seed 10] [--max-retries 3] [--prefetch 1]
-//   sync --db <file.db> [--seed 7] [--days 20] [--per-day 200] [--page-size 5]
+//   sync --db <file.db> [--seed 7] [--days 20] [--per-day 200] [--page-size 5] [--stall-in-commit n]
 // Exit code 0 when the run ended with exactly the fault-free items, 1 otherwise, 2 on bad arguments.
 try
 {
@@ -15,7 +15,8 @@ try
         "chaos" => await RunChaosAsync(options),
         "sync" => await UsageSdk.ChaosRunner.ArchiveSyncMode.RunAsync(
             options.String("db") ?? throw new ArgumentException("sync needs --db <file>."),
-            options.Int("seed", 7), options.Int("days", 20), options.Int("per-day", 200), options.Int("page-size", 5)),
+            options.Int("seed", 7), options.Int("days", 20), options.Int("per-day", 200), options.Int("page-size", 5),
+            options.String("stall-in-commit") is null ? null : options.Int("stall-in-commit", 0)),
         _ => throw new ArgumentException($"Unknown mode '{mode}'; use chaos or sync."),
     };
 }

@@ -13,7 +13,9 @@ namespace UsageSdk.Archive;
 /// tags and features are JSON arrays (<c>json_each(tags)</c>). A sync holds a lock file beside the database
 /// (<c>&lt;file&gt;.sync-lock</c>) so two syncs never run at once. After each page commit the store copies the WAL into
 /// the database file in the background (a passive checkpoint on another connection), while the sync reads and writes
-/// the next batch; dispose the store to wait for the last one.
+/// the next batch; dispose the store to wait for the last one. A file that is corrupt, full, read-only, locked past the
+/// 30-second busy timeout, not openable or failing I/O throws <see cref="UsageArchiveException"/>, which names the
+/// condition and the file.
 /// </summary>
 public sealed class SqliteArchiveStore : IUsageArchiveStore
 {
@@ -95,7 +97,9 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
     public string Description => $"SQLite {_filePath ?? "(memory)"}";
 
     /// <inheritdoc />
-    public Task InitializeAsync(CancellationToken cancellationToken = default)
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => Guard(() => InitializeCore(cancellationToken));
+
+    private Task InitializeCore(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (_filePath is not null && Path.GetDirectoryName(_filePath) is { Length: > 0 } dir)
@@ -221,15 +225,27 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
                 var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
                 return new FileLock(stream);
             }
-            catch (IOException)
+            catch (IOException e) when (IsHeldByAnother(e))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false); // another sync holds it
             }
         }
     }
 
+    /// <summary>
+    /// True for the error of a lock file another sync holds (EWOULDBLOCK from flock, or a Windows sharing or lock
+    /// violation). Any other error (a missing folder, a full or read-only disk) is thrown instead of waited on for ever.
+    /// </summary>
+    private static bool IsHeldByAnother(IOException e)
+        => e.GetType() == typeof(IOException) && (OperatingSystem.IsWindows()
+            ? e.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021)
+            : e.HResult == (OperatingSystem.IsLinux() ? 11 : 35));
+
     /// <inheritdoc />
     public Task<ArchiveCheckpoint?> GetCheckpointAsync(string projectId, CancellationToken cancellationToken = default)
+        => Guard(() => GetCheckpointCore(projectId, cancellationToken));
+
+    private Task<ArchiveCheckpoint?> GetCheckpointCore(string projectId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var c = Open();
@@ -237,7 +253,10 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
     }
 
     /// <inheritdoc />
-    public async Task<int> CommitPageAsync(string projectId, IReadOnlyList<UsageRequest> requests, ArchiveCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    public Task<int> CommitPageAsync(string projectId, IReadOnlyList<UsageRequest> requests, ArchiveCheckpoint checkpoint, CancellationToken cancellationToken = default)
+        => GuardAsync(() => CommitPageCore(projectId, requests, checkpoint, cancellationToken));
+
+    private async Task<int> CommitPageCore(string projectId, IReadOnlyList<UsageRequest> requests, ArchiveCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(checkpoint);
@@ -353,6 +372,9 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
 
     /// <inheritdoc />
     public Task AddGapAsync(string projectId, ArchiveGap gap, CancellationToken cancellationToken = default)
+        => Guard(() => AddGapCore(projectId, gap, cancellationToken));
+
+    private Task AddGapCore(string projectId, ArchiveGap gap, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(gap);
         cancellationToken.ThrowIfCancellationRequested();
@@ -371,6 +393,9 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
 
     /// <inheritdoc />
     public Task CommitUsageAsync(string projectId, DateOnly from, DateOnly to, UsageSummary? summary, IReadOnlyList<ArchivedBreakdown> breakdowns, CancellationToken cancellationToken = default)
+        => Guard(() => CommitUsageCore(projectId, from, to, summary, breakdowns, cancellationToken));
+
+    private Task CommitUsageCore(string projectId, DateOnly from, DateOnly to, UsageSummary? summary, IReadOnlyList<ArchivedBreakdown> breakdowns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(breakdowns);
         cancellationToken.ThrowIfCancellationRequested();
@@ -469,6 +494,28 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
     public async IAsyncEnumerable<UsageRequest> QueryRequestsAsync(string projectId, RequestsQuery query, DateTimeOffset now, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        await using var rows = QueryRequestsCore(projectId, query, now, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await rows.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (SqliteException e) when (Condition(e) is { } condition)
+            {
+                throw condition;
+            }
+            if (!more)
+            {
+                yield break;
+            }
+            yield return rows.Current;
+        }
+    }
+
+    private async IAsyncEnumerable<UsageRequest> QueryRequestsCore(string projectId, RequestsQuery query, DateTimeOffset now, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var parameters = new List<KeyValuePair<string, object>>();
         var where = RequestFilter.Where(query, t => ArchiveValues.Time(t), parameters, projectId);
         if (!string.IsNullOrEmpty(query.RequestId))
@@ -491,6 +538,9 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
 
     /// <inheritdoc />
     public Task<UsageSummary> GetSummaryAsync(string projectId, DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default)
+        => Guard(() => GetSummaryCore(projectId, from, to, cancellationToken));
+
+    private Task<UsageSummary> GetSummaryCore(string projectId, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var c = Open();
@@ -516,6 +566,9 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
 
     /// <inheritdoc />
     public Task<UsageBreakdown> GetBreakdownAsync(string projectId, UsageGrouping grouping, DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default)
+        => Guard(() => GetBreakdownCore(projectId, grouping, from, to, cancellationToken));
+
+    private Task<UsageBreakdown> GetBreakdownCore(string projectId, UsageGrouping grouping, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var c = Open();
@@ -545,6 +598,9 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
 
     /// <inheritdoc />
     public Task<ArchiveStatistics> GetStatisticsAsync(string projectId, CancellationToken cancellationToken = default)
+        => Guard(() => GetStatisticsCore(projectId, cancellationToken));
+
+    private Task<ArchiveStatistics> GetStatisticsCore(string projectId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var c = Open();
@@ -600,6 +656,39 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
         }
     }
 
+    /// <summary>
+    /// Runs a test hook on every connection the store opens, after its settings (tests cap the file's size with
+    /// <c>PRAGMA max_page_count</c>, as a full disk would, or stop a process inside a commit).
+    /// </summary>
+    internal Action<SqliteConnection>? ConnectionOpened { get; set; }
+
+    /// <summary>An expected condition of the file (corrupt, full, read-only, locked, …) as <see cref="UsageArchiveException"/>, or null.</summary>
+    private UsageArchiveException? Condition(SqliteException e) => UsageArchiveException.FromSqlite(e, _filePath ?? "(memory)");
+
+    private T Guard<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (SqliteException e) when (Condition(e) is { } condition)
+        {
+            throw condition;
+        }
+    }
+
+    private async Task<T> GuardAsync<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (Condition(e) is { } condition)
+        {
+            throw condition;
+        }
+    }
+
     /// <summary>Describes the store.</summary>
     public override string ToString() => Description;
 
@@ -651,6 +740,7 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
         // archived rows on, SQLite spilled them to the WAL in the middle of the transaction and wrote most of them twice:
         // at 1M rows, 6,000 WAL pages per 5,000-row commit instead of 2,500, and 18k instead of 26k rows/s.
         Execute(c, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=1000;");
+        ConnectionOpened?.Invoke(c);
         return c;
     }
 

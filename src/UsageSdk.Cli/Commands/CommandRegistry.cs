@@ -9,14 +9,14 @@ namespace UsageSdk.Cli.Commands;
 // 2. In Create: `var filters = new FilterOptions(Filters.Requests /* or Filters.Usage, or your own flags */);
 //    filters.AddTo(command);` then `host.Examples(command, "usage xxx --demo", ...)` for --help.
 // 3. `command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run => { ... return 0; }));`
-//    Inside: run.Client and run.ProjectId (built from --demo / --api-key / --base-url / --project),
+//    Inside: run.Client and run.ProjectId (built from --demo / --api-key(-file) / --base-url / --project),
 //    filters.ToRequestsQuery(run.Parse) / filters.ToUsageQuery(run.Parse), filters.GetLimit(run.Parse),
 //    `await using var output = run.OpenOutput();` (stdout or --output) and output.Format (table|json|csv|jsonl):
 //    RecordWriter<T> + RecordSchema<T> stream rows in every format; Tables/Fmt/Csv help with tables and numbers;
 //    host.Progress.Report("…") shows progress on stderr only when it is a terminal.
 //    Throw CliUsageException (or ArgumentException) for bad flags: Cli prints exactly one line and exits 2.
 //    UsageApiException and IO errors exit 1 with one line. Never write to stderr yourself except through Progress.
-// 4. Register it below with ONE line. Global options (--project --api-key --base-url --demo --format --output) are
+// 4. Register it below with ONE line. Global options (--project --api-key --api-key-file --base-url --demo --format --output) are
 //    inherited automatically.
 
 /// <summary>Every command of the tool, in help order.</summary>

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
+using UsageSdk.Archive;
 
 namespace UsageSdk.Cli.Infrastructure;
 
@@ -19,6 +21,10 @@ internal static class CliErrors
                 return ("usage: " + e.Message, Cli.ExitUsage);
             case UsageApiException api:
                 return ("usage: " + Describe(api), Cli.ExitFailure);
+            case UsageArchiveException archive:
+                return ("usage: " + archive.Message, Cli.ExitFailure); // names the condition and the file
+            case DbException db:
+                return ("usage: the archive's database failed: " + db.Message, Cli.ExitFailure);
             case ArgumentException a:
                 return ("usage: " + StripParameter(a), Cli.ExitUsage);
             case IOException or UnauthorizedAccessException:
@@ -34,7 +40,7 @@ internal static class CliErrors
     {
         var hint = e.Status switch
         {
-            401 or 403 => " Check the API key (--api-key or DEEPGRAM_API_KEY) and its scopes (usage:read / project:read).",
+            401 or 403 => " Check the API key (DEEPGRAM_API_KEY, --api-key-file or --api-key) and its scopes (usage:read / project:read).",
             404 when e.ErrorCode is "REQUEST_NOT_FOUND" || e.Message.Contains("Request not found", StringComparison.OrdinalIgnoreCase) => " Check the request id (request logs are kept 90 days) and --project.",
             404 => " Check --project (a project id the key can read).",
             0 => " Check the network and --base-url.",

@@ -21,7 +21,7 @@ internal sealed class CliHost(TextWriter stdout, TextWriter stderr, CliEnvironme
     public TextWriter Stderr { get; } = stderr;
     public CliEnvironment Environment { get; } = environment;
 
-    /// <summary>--project, --api-key, --base-url, --demo, --format, --output (recursive: valid after any command).</summary>
+    /// <summary>--project, --api-key, --api-key-file, --base-url, --demo, --format, --output (recursive: valid after any command).</summary>
     public GlobalOptions Global { get; } = new();
 
     /// <summary>Progress on stderr, shown only when stderr is a terminal.</summary>
@@ -48,10 +48,17 @@ internal sealed class CliHost(TextWriter stdout, TextWriter stderr, CliEnvironme
     /// <summary>Adds examples shown at the end of a command's <c>--help</c>.</summary>
     public void Examples(Command command, params string[] examples) => _examples[command] = examples;
 
+    /// <summary>The key read from --api-key-file, once it was read (a secret like the others).</summary>
+    public string? KeyFromFile { get; set; }
+
     /// <summary>The credentials of this run (to keep them out of every message).</summary>
     public IReadOnlyList<string> Secrets(ParseResult parse)
     {
         var list = new List<string>();
+        if (KeyFromFile is { Length: > 0 } f)
+        {
+            list.Add(f);
+        }
         if (parse.GetResult(Global.ApiKey) is not null && parse.GetValue(Global.ApiKey) is { Length: > 0 } k)
         {
             list.Add(k);

@@ -5,10 +5,13 @@ namespace UsageSdk.Cli.Infrastructure;
 
 /// <summary>
 /// One invocation of a command: the parsed options, the client (built on first use from --demo / --api-key /
-/// --base-url), the project id, the output (stdout or --output) and the cancellation token.
+/// --api-key-file / --base-url), the project id, the output (stdout or --output) and the cancellation token.
 /// </summary>
 internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken cancellationToken)
 {
+    /// <summary>The most an --api-key-file is read of (a key is about 40 characters).</summary>
+    private const int MaxKeyFileChars = 4096;
+
     private UsageClient? _client;
     private string? _projectId;
 
@@ -55,14 +58,14 @@ internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken 
             projectId = string.IsNullOrWhiteSpace(project) ? FakeUsageApi.DemoProjectId : project;
             return api.CreateClient(o => o.UserAgent = userAgent);
         }
-        var key = Parse.GetValue(g.ApiKey);
+        var key = Parse.GetResult(g.ApiKeyFile) is not null ? ReadKeyFile(Parse.GetValue(g.ApiKeyFile)) : Parse.GetValue(g.ApiKey);
         if (string.IsNullOrWhiteSpace(key))
         {
             key = Host.Environment.GetVariable(GlobalOptions.ApiKeyVariable);
         }
         if (string.IsNullOrWhiteSpace(key))
         {
-            throw new CliUsageException($"No API key: pass --api-key <key> or set {GlobalOptions.ApiKeyVariable} (or try the built-in demo with --demo).");
+            throw new CliUsageException($"No API key: set {GlobalOptions.ApiKeyVariable} or pass --api-key-file <path|-> (or try the built-in demo with --demo).");
         }
         if (string.IsNullOrWhiteSpace(project))
         {
@@ -80,5 +83,52 @@ internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken 
         projectId = project.Trim();
         Host.Environment.ConfigureClient?.Invoke(options);
         return new UsageClient(options);
+    }
+
+    /// <summary>
+    /// The key of --api-key-file: the file's text, or standard input's with '-', without surrounding white space (the
+    /// newline an editor or <c>echo</c> leaves). An empty or unreadable file is a usage error that never shows the text.
+    /// </summary>
+    private string ReadKeyFile(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new CliUsageException("--api-key-file is empty: pass a file that holds the key, or '-' to read it from standard input.");
+        }
+        var stdin = path.Trim() == "-";
+        var source = stdin ? "standard input" : $"'{path}'";
+        var buffer = new char[MaxKeyFileChars + 1];
+        int read;
+        try
+        {
+            if (stdin)
+            {
+                read = Host.Environment.OpenStandardInput().ReadBlock(buffer); // standard input stays open
+            }
+            else
+            {
+                using var file = new StreamReader(path);
+                read = file.ReadBlock(buffer);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new CliUsageException($"--api-key-file: cannot read {source}: {e.Message}");
+        }
+        var key = new string(buffer, 0, read).Trim();
+        Host.KeyFromFile = key;
+        if (read > MaxKeyFileChars)
+        {
+            throw new CliUsageException($"--api-key-file: {source} is longer than {MaxKeyFileChars} characters; it must hold only the API key.");
+        }
+        if (key.Length == 0)
+        {
+            throw new CliUsageException($"--api-key-file: {source} is empty; it must hold the API key.");
+        }
+        if (key.Any(char.IsWhiteSpace))
+        {
+            throw new CliUsageException($"--api-key-file: {source} holds more than one word or line; it must hold only the API key.");
+        }
+        return key;
     }
 }

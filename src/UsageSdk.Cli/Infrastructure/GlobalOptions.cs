@@ -16,8 +16,15 @@ internal sealed class GlobalOptions
 
     public Option<string?> ApiKey { get; } = new("--api-key")
     {
-        Description = $"A Deepgram API key (default: the {ApiKeyVariable} environment variable). Never printed.",
+        Description = $"A Deepgram API key. Prefer the {ApiKeyVariable} environment variable (the default) or --api-key-file: a key in the command line is visible to other users in 'ps'. Never printed.",
         HelpName = "key",
+        Recursive = true,
+    };
+
+    public Option<string?> ApiKeyFile { get; } = new("--api-key-file")
+    {
+        Description = "Read the API key from this file, or from standard input with '-' (trailing white space and newline are ignored). Never printed.",
+        HelpName = "path|-",
         Recursive = true,
     };
 
@@ -59,10 +66,20 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary>The mistakes of the global options that no single option can see (a recursive option's validator does not run on subcommands).</summary>
+    public IEnumerable<string> Errors(ParseResult parse)
+    {
+        if (parse.GetResult(ApiKey) is not null && parse.GetResult(ApiKeyFile) is not null)
+        {
+            yield return $"--api-key and --api-key-file are both given; pass one (or neither, and set {ApiKeyVariable})";
+        }
+    }
+
     public void AddTo(Command root)
     {
         root.Add(Project);
         root.Add(ApiKey);
+        root.Add(ApiKeyFile);
         root.Add(BaseUrl);
         root.Add(Demo);
         root.Add(Format);

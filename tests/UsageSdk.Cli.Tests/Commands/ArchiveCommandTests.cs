@@ -46,6 +46,35 @@ public sealed class CliArchiveTests : IDisposable
     }
 
     [Fact]
+    public async Task A_corrupt_archive_is_one_line_naming_the_condition_and_the_file_with_exit_1()
+    {
+        var db = _dir.File("corrupt.db");
+        File.WriteAllText(db, string.Concat(Enumerable.Repeat("not a database ", 400)));
+
+        foreach (var command in new[] { "sync", "status", "query" })
+        {
+            var (code, stdout, stderr) = await RunAsync("archive", command, "--demo", "--db", db);
+
+            Assert.Equal(1, code);
+            Assert.Equal("", stdout);
+            Assert.Equal($"usage: The archive {db} is damaged or not a SQLite database (corrupt): SQLite Error 26: 'file is not a database'.\n", stderr);
+        }
+    }
+
+    [Fact]
+    public async Task A_read_only_archive_is_one_line_naming_the_condition_and_the_file_with_exit_1()
+    {
+        var db = _dir.File("ro.db");
+        await new SqliteArchiveStore(db).InitializeAsync();
+
+        var (code, stdout, stderr) = await RunAsync("archive", "sync", "--demo", "--no-usage", "--db", $"Data Source={db};Mode=ReadOnly");
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"usage: The archive {db} is read-only (file, folder or file system): SQLite Error 8: 'attempt to write a readonly database'.\n", stderr);
+    }
+
+    [Fact]
     public async Task Archive_sync_then_query_returns_the_API_logs_and_status_reports_them()
     {
         var db = _dir.File("usage.db");
