@@ -15,12 +15,16 @@ public sealed class PackageFeedFixture : IAsyncLifetime
 
     public string Feed => Path.Combine(WorkDirectory, "feed");
 
-    /// <summary>The library projects found under src/ (one folder per package).</summary>
-    public IReadOnlyList<string> Libraries { get; } = Directory.GetDirectories(Path.Combine(ContractPaths.Root, "src"))
+    /// <summary>The library projects found under src/ (one folder per package; the CLI is a tool, not a library).</summary>
+    public IReadOnlyList<string> Libraries { get; } = FindLibraries();
+
+    /// <summary>The library projects under src/: a folder with a project of its name that is not packed as a tool.</summary>
+    public static IReadOnlyList<string> FindLibraries() => Directory.GetDirectories(Path.Combine(ContractPaths.Root, "src"))
         .Where(d => File.Exists(Path.Combine(d, Path.GetFileName(d) + ".csproj")))
-        .Select(Path.GetFileName)
+        .Where(d => !File.ReadAllText(Path.Combine(d, Path.GetFileName(d) + ".csproj")).Contains("<PackAsTool>true</PackAsTool>", StringComparison.Ordinal))
+        .Select(d => Path.GetFileName(d)!)
         .Order(StringComparer.Ordinal)
-        .ToList()!;
+        .ToList();
 
     /// <summary>The VersionPrefix of Directory.Build.props: the one place the version is set.</summary>
     public string VersionPrefix { get; } = XDocument.Load(Path.Combine(ContractPaths.Root, "Directory.Build.props"))
