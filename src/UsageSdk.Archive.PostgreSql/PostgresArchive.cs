@@ -22,7 +22,7 @@ public static class PostgresArchive
     /// <param name="database">A PostgreSQL URL or connection string, or a SQLite file path or connection string.</param>
     /// <exception cref="ArgumentException">The name is empty, or a PostgreSQL URL is malformed.</exception>
     public static IUsageArchiveStore OpenStore(string database)
-        => !string.IsNullOrWhiteSpace(database) && DatabaseName.IsPostgres(database)
+        => IsPostgres(database)
             ? new PostgresArchiveStore(database)
             : UsageArchive.OpenStore(database);
 
