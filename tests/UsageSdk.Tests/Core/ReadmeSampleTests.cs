@@ -10,7 +10,7 @@ public sealed class ReadmeSampleTests(WireMockFixture wm) : CoreTestBase(wm)
     /// <summary>The docs/client.md block without its first line (the client, which points at WireMock here).</summary>
     private const string ReadmeCode = """
         var failed = new RequestsQuery()
-            .Between(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(2)), DateTimeOffset.UtcNow) // start=2025-01-01T00%3A00%3A00%2B02%3A00
+            .From(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(2)))   // start=2025-01-01T00%3A00%3A00%2B02%3A00; end: pinned
             .WithStatus(RequestStatus.Failed)
             .WithPageSize(500);
         string? token = checkpoint;                                  // null the first time
@@ -62,7 +62,7 @@ public sealed class ReadmeSampleTests(WireMockFixture wm) : CoreTestBase(wm)
         // ---- the docs/client.md sample (only the client line differs: WireMock instead of api.deepgram.com)
         var client = new UsageClient(new UsageClientOptions { ApiKey = apiKey, BaseAddress = Wm.BaseAddress, Retry = new UsageRetryOptions { MaxRetries = 0 } });
         var failed = new RequestsQuery()
-            .Between(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(2)), DateTimeOffset.UtcNow) // start=2025-01-01T00%3A00%3A00%2B02%3A00
+            .From(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(2)))   // start=2025-01-01T00%3A00%3A00%2B02%3A00; end: pinned
             .WithStatus(RequestStatus.Failed)
             .WithPageSize(500);
         string? token = checkpoint;                                  // null the first time
@@ -97,12 +97,17 @@ public sealed class ReadmeSampleTests(WireMockFixture wm) : CoreTestBase(wm)
         Assert.EndsWith("&limit=500&page=1&status=failed", queries[1]);
         Assert.Equal("start=2025-01-01&end=2025-01-31&grouping=models&tag=dev&tag=prod&diarize=false", queries[2]);
 
-        // The checkpoint resumes at the page that failed (page 1), with the same window.
+        // The checkpoint resumes at the page that failed (page 1), with the same window, also with the query built anew
+        // (as the next run of the program would: the end is open, so the token's pinned end is used).
         Server.Reset();
         StubPage(1, """{"page":1,"limit":500,"requests":[]}""");
         await foreach (var _ in client.GetRequestsAsync(projectId, failed).AsPages(checkpoint))
         {
         }
-        Assert.Equal(queries[1], Assert.Single(RawQueries));
+        var rebuilt = new RequestsQuery().From(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(2))).WithStatus(RequestStatus.Failed).WithPageSize(500);
+        await foreach (var _ in client.GetRequestsAsync(projectId, rebuilt).AsPages(checkpoint))
+        {
+        }
+        Assert.Equal(new[] { queries[1], queries[1] }, RawQueries);
     }
 }
