@@ -75,12 +75,13 @@ public static class Cli
         {
             root.Add(command);
         }
+        host.Global.AddDefaultFormats(root);
         host.Examples(root,
             "usage requests list --demo",
-            "usage summary --demo --start 2025-01-01 --end 2025-01-31",
+            "usage summary --demo --since 7d",
             "usage breakdown --demo --group-by models --format csv --output models.csv",
-            "DEEPGRAM_API_KEY=... usage requests list --project <project-id> --status failed --limit 20",
-            "usage summary --project <project-id> --api-key-file ~/.config/deepgram/key");
+            "DEEPGRAM_API_KEY=... usage requests list --project <project-id> --status failed --since 24h --limit 20",
+            "usage summary --project <project-id> --api-key-file ~/.config/deepgram/key --start -30d");
         host.InstallHelp(root);
         return root;
     }
