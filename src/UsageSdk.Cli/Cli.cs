@@ -69,7 +69,7 @@ public static class Cli
     /// <summary>Builds the command tree: the global options, then every command of <see cref="CommandRegistry"/>.</summary>
     internal static RootCommand BuildRoot(CliHost host)
     {
-        var root = new RootCommand("usage: request logs, usage summary, breakdown and fields of the Deepgram Usage API. Try it without a key: usage requests list --demo");
+        var root = new RootCommand("usage: request logs, usage summary, breakdown and fields of the Deepgram Usage API. Try it without a key: usage requests list --demo. Every command that writes output takes --format (its --help lists the formats it writes) and dates may count back from now: --start -7d, --since 24h.");
         host.Global.AddTo(root);
         foreach (var command in CommandRegistry.Create(host))
         {

@@ -95,7 +95,8 @@ internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken 
         {
             throw new CliUsageException("No project: pass --project <project-id> (or try the built-in demo with --demo).");
         }
-        var options = new UsageClientOptions { ApiKey = key.Trim(), UserAgent = userAgent };
+        // One "now" for the run: relative dates, the end the client pins when paging, and the log states all read the same clock.
+        var options = new UsageClientOptions { ApiKey = key.Trim(), UserAgent = userAgent, TimeProvider = Host.Environment.Clock };
         if (Parse.GetValue(g.BaseUrl) is { Length: > 0 } baseUrl)
         {
             if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))

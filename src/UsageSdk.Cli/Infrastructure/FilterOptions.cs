@@ -54,6 +54,12 @@ internal sealed partial class FilterOptions
             End.Description = "Last day, inclusive (UTC): YYYY-MM-DD, today, or relative to now: -1d.";
             Since.Description = "The last 7d or 2w of UTC days, up to today: the same as --start -7d (not with --start).";
         }
+        // Request logs filter on one value of each (the /requests endpoint takes one); the /usage endpoints on several.
+        var repeat = !TakesTimes ? "repeatable" : which.HasFlag(Filters.GroupBy) ? "repeatable; request logs take one" : "one value";
+        Accessor.Description = $"The accessor of an API key ({repeat}).";
+        Method.Description = $"Processing method: sync, async or streaming ({repeat}).";
+        Deployment.Description = $"Deployment: hosted, beta or self-hosted ({repeat}).";
+        Endpoint.Description = $"Endpoint: listen, read, speak or agent ({repeat}).";
     }
 
     public Filters Which { get; }
@@ -64,13 +70,13 @@ internal sealed partial class FilterOptions
     public Option<string?> Start { get; } = new("--start") { HelpName = "date|-7d" };
     public Option<string?> End { get; } = new("--end") { HelpName = "date|-1d" };
     public Option<string?> Since { get; } = new("--since") { HelpName = "7d|24h|2w" };
-    public Option<string[]> Accessor { get; } = new("--accessor") { Description = "API-key accessor (repeatable; request logs take one).", HelpName = "id", AllowMultipleArgumentsPerToken = false };
+    public Option<string[]> Accessor { get; } = new("--accessor") { HelpName = "id", AllowMultipleArgumentsPerToken = false };
     public Option<string[]> Tag { get; } = new("--tag") { Description = "Tag (repeatable: any of them).", HelpName = "tag" };
-    public Option<string[]> Method { get; } = new("--method") { Description = "Processing method: sync, async or streaming (repeatable; request logs take one).", HelpName = "method" };
+    public Option<string[]> Method { get; } = new("--method") { HelpName = "method" };
     public Option<string[]> Model { get; } = new("--model") { Description = "Model UUID (repeatable; see 'usage fields').", HelpName = "uuid" };
     public Option<string[]> Feature { get; } = new("--feature") { Description = "Feature filter: name keeps requests that used it, name=false drops them (repeatable), e.g. --feature diarize --feature punctuate=false.", HelpName = "name[=false]" };
-    public Option<string[]> Deployment { get; } = new("--deployment") { Description = "Deployment: hosted, beta or self-hosted (repeatable; request logs take one).", HelpName = "name" };
-    public Option<string[]> Endpoint { get; } = new("--endpoint") { Description = "Endpoint: listen, read, speak or agent (repeatable; request logs take one).", HelpName = "name" };
+    public Option<string[]> Deployment { get; } = new("--deployment") { HelpName = "name" };
+    public Option<string[]> Endpoint { get; } = new("--endpoint") { HelpName = "name" };
     public Option<string?> Status { get; } = new("--status") { Description = "Outcome: succeeded (status < 300) or failed (status >= 400).", HelpName = "succeeded|failed" };
     public Option<string?> GroupBy { get; } = new("--group-by", "--grouping") { Description = "Group by accessor, endpoint, feature_set, models, method, tags or deployment (model, tag, feature-set also accepted).", HelpName = "dimension" };
     public Option<int?> PageSize { get; } = new("--page-size") { Description = "Items per API call, 1 to 1000 (default: 1000, or --limit when smaller).", HelpName = "n" };
