@@ -145,7 +145,7 @@ internal static class ArchiveCommand
         host.Examples(command,
             "usage archive query --demo --db usage.db                  # after 'usage archive sync --demo --db usage.db'",
             "usage archive query --demo --db usage.db --since 7d --status failed --format csv --output failed.csv",
-            "usage archive query --project <id> --db usage.db --start 2025-01-01 --end 2025-01-31 --format csv --output january.csv",
+            "usage archive query --project <id> --db usage.db --start -120d --end -91d --format csv --output older.csv   # past the API's 90 days",
             "usage archive query --db usage.db --status failed --endpoint listen --format jsonl   # the archive's only project");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
         {
@@ -205,7 +205,7 @@ internal static class ArchiveCommand
         host.Examples(command,
             "usage archive report --demo --db usage.db                 # after 'usage archive sync --demo --db usage.db'",
             "usage archive report --demo --db usage.db --since 14d --by tag",
-            "usage archive report --project <id> --db usage.db --start 2025-01-01 --end 2025-06-30 --by tag",
+            "usage archive report --project <id> --db usage.db --start -180d --by tag",
             "usage archive report --project <id> --db usage.db --format csv --by model --output models.csv");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
         {

@@ -29,7 +29,7 @@ internal static class RequestsCommand
             "usage requests list --demo --status failed --limit 10",
             "usage requests list --demo --since 7d --format csv --output week.csv",
             "usage requests list --demo --start -3d --end -1d --endpoint speak --format jsonl",
-            "usage requests list --project <id> --start 2025-01-31T08:00:00+01:00 --method streaming --tag prod");
+            "usage requests list --project <id> --since 24h --method streaming --tag prod");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, run => ListAsync(run, filters)));
         return command;
     }
