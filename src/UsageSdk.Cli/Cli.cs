@@ -22,7 +22,10 @@ public static class Cli
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
         => RunAsync(args, stdout, stderr, CliEnvironment.Default(), cancellationToken);
 
-    /// <summary>Runs the tool. Returns the exit code: 0 on success; otherwise exactly one line was written to <paramref name="stderr"/>.</summary>
+    /// <summary>
+    /// Runs the tool. Returns the exit code: 0 on success (then <paramref name="stderr"/> holds at most one line, the
+    /// note that says why a listing or report is empty); otherwise exactly one line was written to <paramref name="stderr"/>.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CliEnvironment environment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
