@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace UsageSdk.Internal;
 
@@ -118,6 +119,10 @@ internal static partial class UsageDiagnostics
         UsageApiException u => u.Status.ToString(CultureInfo.InvariantCulture),
         _ => e.GetType().FullName ?? e.GetType().Name,
     };
+
+    /// <summary>The SDK's logger (category <see cref="UsageClientDiagnostics.LoggerCategory"/>), or none.</summary>
+    public static ILogger CreateLogger(ILoggerFactory? loggerFactory)
+        => loggerFactory?.CreateLogger(UsageClientDiagnostics.LoggerCategory) ?? NullLogger.Instance;
 
     /// <summary>Counts one page of request logs and the items it yielded.</summary>
     public static void PageRead(string projectId, int items)

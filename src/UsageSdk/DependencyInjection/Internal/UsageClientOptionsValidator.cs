@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace UsageSdk.Internal;
 
-/// <summary>Validates one registration's options with <see cref="UsageClient.Validate"/>; each message names the setting and the registration.</summary>
+/// <summary>Validates one registration's options with <see cref="OptionsValidation.Validate"/>; each message names the setting and the registration.</summary>
 internal sealed class UsageClientOptionsValidator(UsageClientRegistration registration) : IValidateOptions<UsageClientOptions>
 {
     public ValidateOptionsResult Validate(string? name, UsageClientOptions options)
@@ -11,7 +11,7 @@ internal sealed class UsageClientOptionsValidator(UsageClientRegistration regist
         {
             return ValidateOptionsResult.Skip;
         }
-        var errors = UsageClient.Validate(options);
+        var errors = OptionsValidation.Validate(options);
         if (errors.Count == 0)
         {
             return ValidateOptionsResult.Success;
