@@ -19,10 +19,10 @@ internal readonly struct RequestFacts
         var details = response?.Details;
         long tin = 0, tout = 0;
         var tokens = response?.TokenDetails ?? [];
-        foreach (var t in tokens)
+        for (var i = 0; i < tokens.Count; i++) // not foreach: an interface enumerator would be allocated per request
         {
-            tin += t.Input ?? 0;
-            tout += t.Output ?? 0;
+            tin += tokens[i].Input ?? 0;
+            tout += tokens[i].Output ?? 0;
         }
         var audio = details?.TotalAudio is { } a && double.IsFinite(a) && a > 0 ? a : 0;
         var chars = response?.TtsDetails?.Characters ?? 0;

@@ -56,20 +56,25 @@ public sealed partial class UsageReportBuilder
         var tokens = response?.TokenDetails ?? [];
         var segments = response?.TtsDetails?.SpeechSegments ?? [];
 
-        // Fast path: one model (or none), and nothing that could name another one.
+        // Fast paths: one model (or none), and nothing that names another one.
         if (tokens.Count == 0 && segments.Count == 0 && models.Count <= 1)
         {
             var key = models.Count == 1 ? NullIfEmpty(models[0]) : null;
             map.Get(key ?? AskedModel(request, details)).Add(facts);
             return;
         }
+        if (models.Count == 1 && NullIfEmpty(models[0]) is { } only && OnlyThisModel(only, tokens, segments))
+        {
+            map.Get(only).Add(facts);
+            return;
+        }
 
         _shares.Clear();
-        foreach (var m in models)
+        for (var m = 0; m < models.Count; m++)
         {
-            if (!string.IsNullOrEmpty(m) && IndexOf(m) < 0)
+            if (!string.IsNullOrEmpty(models[m]) && IndexOf(models[m]) < 0)
             {
-                _shares.Add(new ModelShare { Key = m });
+                _shares.Add(new ModelShare { Key = models[m] });
             }
         }
         if (_shares.Count == 0 && AskedModel(request, details) is { } asked)
@@ -79,8 +84,9 @@ public sealed partial class UsageReportBuilder
         var own = _shares.Count;
 
         _tokenShare.Clear();
-        foreach (var t in tokens)
+        for (var k = 0; k < tokens.Count; k++)
         {
+            var t = tokens[k];
             var i = Resolve(t.Model, own, request, details);
             var s = _shares[i];
             s.TokensIn += t.Input ?? 0;
@@ -90,8 +96,9 @@ public sealed partial class UsageReportBuilder
             _tokenShare.Add(i);
         }
         _segmentShare.Clear();
-        foreach (var seg in segments)
+        for (var k = 0; k < segments.Count; k++)
         {
+            var seg = segments[k];
             var i = Resolve(seg.Model, own, request, details);
             var s = _shares[i];
             s.Characters += seg.Characters ?? 0;
@@ -168,6 +175,42 @@ public sealed partial class UsageReportBuilder
                 acc.UnsplitUsd += whole;
             }
         }
+    }
+
+    /// <summary>
+    /// True when every token detail and speech segment of a one-model request stays with that model: it names no
+    /// model, names it (by id or name), or names one no other id is known by (see <see cref="Resolve"/>).
+    /// </summary>
+    private bool OnlyThisModel(string model, IReadOnlyList<TokenDetail> tokens, IReadOnlyList<SpeechSegment> segments)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (!Stays(model, tokens[i].Model))
+            {
+                return false;
+            }
+        }
+        for (var i = 0; i < segments.Count; i++)
+        {
+            if (!Stays(model, segments[i].Model))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private bool Stays(string model, string? named)
+    {
+        if (string.IsNullOrEmpty(named) || string.Equals(named, model, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        if (!ModelIdByName().TryGetValue(named, out var id))
+        {
+            return true; // a name no id is known by stays with the request's only model
+        }
+        return string.Equals(id, model, StringComparison.OrdinalIgnoreCase) || string.Equals(_options.Names.ModelName(model), named, StringComparison.OrdinalIgnoreCase);
     }
 
     private void AddEstimate(int share, decimal amount)
