@@ -30,7 +30,7 @@ internal readonly struct RequestFacts
         decimal? estimate = null;
         if ((usd is null || (usd == 0 && options.EstimateWhenUsdIsZero)) && options.Prices is { } prices)
         {
-            estimate = prices.Estimate(details?.Models ?? [], tokens, audio, response?.TtsDetails, options.Names.Models);
+            estimate = prices.Estimate(details?.Models ?? [], tokens, audio, response?.TtsDetails, options.Names);
         }
         return new RequestFacts
         {
@@ -48,7 +48,7 @@ internal readonly struct RequestFacts
         decimal? estimate = null;
         if (options.Prices is { } prices && result.Grouping is { } g && g.Models.Count > 0)
         {
-            estimate = prices.EstimateTotals(g.Models, tin, tout, audio, chars, options.Names.Models);
+            estimate = prices.EstimateTotals(g.Models, tin, tout, audio, chars, options.Names);
         }
         return new RequestFacts
         {

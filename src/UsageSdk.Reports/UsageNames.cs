@@ -37,7 +37,11 @@ public sealed class UsageNames
     /// <param name="modelId">A model id.</param>
     public string? ModelName(string? modelId) => Find(Models, modelId);
 
-    /// <summary>Adds every name of another set, replacing names already here for the same id.</summary>
+    /// <summary>
+    /// Adds every name of another set, replacing names already here for the same id. A model name it replaces (the
+    /// API's <c>nova-3</c> under your <c>Nova 3 (general)</c>) is still known as that model's: token details, speech
+    /// segments, request paths and price tables that use it keep matching the model.
+    /// </summary>
     /// <param name="other">The names to add.</param>
     public void Add(UsageNames other)
     {
@@ -48,8 +52,91 @@ public sealed class UsageNames
         }
         foreach (var (k, v) in other.Models)
         {
+            if (Models.TryGetValue(k, out var old) && !string.IsNullOrEmpty(old) && !string.Equals(old, v, StringComparison.OrdinalIgnoreCase))
+            {
+                AddAlias(k, old);
+            }
             Models[k] = v;
         }
+        if (other._modelAliases is not null)
+        {
+            foreach (var (id, aliases) in other._modelAliases)
+            {
+                foreach (var alias in aliases)
+                {
+                    AddAlias(id, alias);
+                }
+            }
+        }
+    }
+
+    private Dictionary<string, List<string>>? _modelAliases;
+
+    private void AddAlias(string id, string name)
+    {
+        _modelAliases ??= new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        if (!_modelAliases.TryGetValue(id, out var list))
+        {
+            _modelAliases[id] = list = [];
+        }
+        if (!list.Contains(name, StringComparer.OrdinalIgnoreCase))
+        {
+            list.Add(name);
+        }
+    }
+
+    /// <summary>True when <paramref name="name"/> is a name of the model <paramref name="modelId"/> (its name or one <see cref="Add"/> replaced).</summary>
+    internal bool IsModelName(string? modelId, string? name)
+    {
+        if (string.IsNullOrEmpty(modelId) || string.IsNullOrEmpty(name))
+        {
+            return false;
+        }
+        if (string.Equals(ModelName(modelId), name, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        return _modelAliases is not null && _modelAliases.TryGetValue(modelId, out var list) && list.Contains(name, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Every name of a model: its name, then those <see cref="Add"/> replaced.</summary>
+    internal IEnumerable<string> ModelNamesOf(string? modelId)
+    {
+        if (ModelName(modelId) is { } name)
+        {
+            yield return name;
+        }
+        if (modelId is not null && _modelAliases is not null && _modelAliases.TryGetValue(modelId, out var list))
+        {
+            foreach (var alias in list)
+            {
+                yield return alias;
+            }
+        }
+    }
+
+    /// <summary>Model id by each of its names (the first id of a name wins; names before replaced ones).</summary>
+    internal Dictionary<string, string> ModelIdsByName()
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (id, name) in Models)
+        {
+            if (!string.IsNullOrEmpty(name))
+            {
+                map.TryAdd(name, id);
+            }
+        }
+        if (_modelAliases is not null)
+        {
+            foreach (var (id, aliases) in _modelAliases)
+            {
+                foreach (var alias in aliases)
+                {
+                    map.TryAdd(alias, id);
+                }
+            }
+        }
+        return map;
     }
 
     /// <summary>Returns a copy.</summary>

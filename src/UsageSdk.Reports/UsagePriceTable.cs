@@ -171,8 +171,8 @@ public sealed class UsagePriceTable
         }
     }
 
-    /// <summary>The price of a model id or name: its own entry, else the entry of its name in <paramref name="names"/> (never <c>*</c>).</summary>
-    internal UsageModelPrice? PriceOf(string? model, IDictionary<string, string>? names)
+    /// <summary>The price of a model id or name: its own entry, else the entry of one of its names in <paramref name="names"/> (never <c>*</c>).</summary>
+    internal UsageModelPrice? PriceOf(string? model, UsageNames? names)
     {
         if (string.IsNullOrEmpty(model))
         {
@@ -182,7 +182,17 @@ public sealed class UsagePriceTable
         {
             return p;
         }
-        return names is not null && names.TryGetValue(model, out var name) && !string.IsNullOrEmpty(name) && _models.TryGetValue(name, out p) ? p : null;
+        if (names is not null)
+        {
+            foreach (var name in names.ModelNamesOf(model))
+            {
+                if (_models.TryGetValue(name, out p))
+                {
+                    return p;
+                }
+            }
+        }
+        return null;
     }
 
     private static bool HasTokenPrice(UsageModelPrice p) => p.PerMillionInputTokens is not null || p.PerMillionOutputTokens is not null;
@@ -192,7 +202,7 @@ public sealed class UsagePriceTable
     /// part of the estimate each token detail, each speech segment and the audio come to (so a request's cost can be
     /// split among its models); the parts add up to the estimate.
     /// </summary>
-    internal decimal? Estimate(IReadOnlyList<string> models, IReadOnlyList<TokenDetail> tokens, double audioSeconds, TtsDetails? tts, IDictionary<string, string>? names, EstimateParts? parts = null)
+    internal decimal? Estimate(IReadOnlyList<string> models, IReadOnlyList<TokenDetail> tokens, double audioSeconds, TtsDetails? tts, UsageNames? names, EstimateParts? parts = null)
     {
         parts?.Reset(tokens.Count, tts?.SpeechSegments.Count ?? 0);
         UsageModelPrice? firstTokenPrice = null, firstCharPrice = null, dearestAudio = null;
@@ -282,7 +292,7 @@ public sealed class UsagePriceTable
     }
 
     /// <summary>The estimate of a breakdown result grouped by models; null when none of its models has a price.</summary>
-    internal decimal? EstimateTotals(IReadOnlyList<string?> models, long tokensIn, long tokensOut, double audioSeconds, long characters, IDictionary<string, string>? names)
+    internal decimal? EstimateTotals(IReadOnlyList<string?> models, long tokensIn, long tokensOut, double audioSeconds, long characters, UsageNames? names)
     {
         var prices = models.Select(m => PriceOf(m, names)).OfType<UsageModelPrice>().ToList();
         var any = Find(null);

@@ -25,22 +25,8 @@ public sealed partial class UsageReportBuilder
         public decimal Estimate, Usd;
     }
 
-    /// <summary>Model id by model name (the reverse of <see cref="UsageNames.Models"/>; the first id of a name wins).</summary>
-    private Dictionary<string, string> ModelIdByName()
-    {
-        if (_modelIdByName is null)
-        {
-            _modelIdByName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var (id, name) in _options.Names.Models)
-            {
-                if (!string.IsNullOrEmpty(name))
-                {
-                    _modelIdByName.TryAdd(name, id);
-                }
-            }
-        }
-        return _modelIdByName;
-    }
+    /// <summary>Model id by each of its names (see <see cref="UsageNames.ModelIdsByName"/>).</summary>
+    private Dictionary<string, string> ModelIdByName() => _modelIdByName ??= _options.Names.ModelIdsByName();
 
     /// <summary>
     /// Adds a request to the model rows. Tokens go to the model their token detail names, text-to-speech characters
@@ -133,7 +119,7 @@ public sealed partial class UsageReportBuilder
         var split = false;
         if (prices is not null && (facts.Estimate is not null || facts.Usd is { } u && u != 0))
         {
-            prices.Estimate(models, tokens, facts.AudioSeconds, response?.TtsDetails, _options.Names.Models, _parts);
+            prices.Estimate(models, tokens, facts.AudioSeconds, response?.TtsDetails, _options.Names, _parts);
             for (var t = 0; t < _tokenShare.Count; t++)
             {
                 AddEstimate(_tokenShare[t], _parts.Tokens[t]);
@@ -210,7 +196,7 @@ public sealed partial class UsageReportBuilder
         {
             return true; // a name no id is known by stays with the request's only model
         }
-        return string.Equals(id, model, StringComparison.OrdinalIgnoreCase) || string.Equals(_options.Names.ModelName(model), named, StringComparison.OrdinalIgnoreCase);
+        return string.Equals(id, model, StringComparison.OrdinalIgnoreCase) || _options.Names.IsModelName(model, named);
     }
 
     private void AddEstimate(int share, decimal amount)
@@ -297,7 +283,7 @@ public sealed partial class UsageReportBuilder
         }
         for (var j = 0; j < own; j++)
         {
-            if (string.Equals(_options.Names.ModelName(_shares[j].Key), model, StringComparison.OrdinalIgnoreCase))
+            if (_options.Names.IsModelName(_shares[j].Key, model))
             {
                 return j;
             }
@@ -361,12 +347,12 @@ public sealed partial class UsageReportBuilder
         {
             return true;
         }
-        var name = _options.Names.ModelName(share.Key) ?? share.Key ?? "";
-        if (name.StartsWith("aura", StringComparison.OrdinalIgnoreCase))
+        if ((share.Key ?? "").StartsWith("aura", StringComparison.OrdinalIgnoreCase)
+            || _options.Names.ModelNamesOf(share.Key).Any(n => n.StartsWith("aura", StringComparison.OrdinalIgnoreCase)))
         {
             return true;
         }
-        return _options.Prices?.PriceOf(share.Key, _options.Names.Models) is { PerMillionCharacters: not null, PerAudioHour: null, PerMillionInputTokens: null, PerMillionOutputTokens: null };
+        return _options.Prices?.PriceOf(share.Key, _options.Names) is { PerMillionCharacters: not null, PerAudioHour: null, PerMillionInputTokens: null, PerMillionOutputTokens: null };
     }
 
     /// <summary>

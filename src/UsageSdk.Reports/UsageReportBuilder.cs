@@ -332,7 +332,14 @@ public sealed partial class UsageReportBuilder
         {
             return usd;
         }
-        return _options.Names.ModelName(key) is { } name && _options.ModelCosts.TryGetValue(name, out usd) ? usd : null;
+        foreach (var name in _options.Names.ModelNamesOf(key))
+        {
+            if (_options.ModelCosts.TryGetValue(name, out usd))
+            {
+                return usd;
+            }
+        }
+        return null;
     }
 
     /// <summary>Rows for the models of <see cref="UsageReportOptions.ModelCosts"/> that no request used.</summary>
@@ -343,7 +350,7 @@ public sealed partial class UsageReportBuilder
             var id = ModelIdByName().TryGetValue(model, out var known) ? known : model;
             var present = entries.Any(e => e.Key is not null
                 && (string.Equals(e.Key, id, StringComparison.OrdinalIgnoreCase) || string.Equals(e.Key, model, StringComparison.OrdinalIgnoreCase)
-                    || string.Equals(_options.Names.ModelName(e.Key), model, StringComparison.OrdinalIgnoreCase)));
+                    || _options.Names.IsModelName(e.Key, model)));
             if (!present)
             {
                 entries.Add(new(id, new FiguresAccumulator()));

@@ -256,16 +256,19 @@ internal static class ReportTerminal
         var shown = groups.Take(top).ToList();
         var title = "Per " + (dimension == UsageReportDimension.ApiKey ? "API key" : DimensionTitle(dimension).ToLowerInvariant()) + (groups.Count > shown.Count ? $" (top {shown.Count} of {groups.Count} by requests)" : "");
         var table = NewTable(title);
+        // API keys are grouped by api_key_id (the accessor when a request has none): the header says so unless names stand in.
+        var header = dimension == UsageReportDimension.ApiKey && shown.All(g => g.Name == g.Key) ? "API key id" : DimensionTitle(dimension);
         // A column whose rows add up to more than the total is marked with *; the note under the table says why.
-        (string, bool) Column(string header, UsageReportMetric metric) => (overlapping.Contains(metric) ? header + " *" : header, true);
-        AddColumns(table, (DimensionTitle(dimension), false), Column("Requests", UsageReportMetric.Requests));
+        (string, bool) Column(string text, UsageReportMetric metric) => (overlapping.Contains(metric) ? text + " *" : text, true);
+        AddColumns(table, (header, false), Column("Requests", UsageReportMetric.Requests));
+        table.Columns[0].NoWrap(); // a name is read whole: the number columns give way first
         if (showShare)
         {
             AddColumns(table, ("Share", true));
         }
         AddColumns(table, Column("Tokens in", UsageReportMetric.TokensIn), Column("Tokens out", UsageReportMetric.TokensOut), Column("Tokens", UsageReportMetric.Tokens),
             Column("Audio h", UsageReportMetric.AudioHours), Column("TTS chars", UsageReportMetric.TtsCharacters),
-            Column(dimension == UsageReportDimension.Model && overlapping.Contains(UsageReportMetric.BilledUsd) ? "Cost of requests using it" : "Billed", UsageReportMetric.BilledUsd));
+            Column("Billed", UsageReportMetric.BilledUsd)); // marked * when it is the cost of the requests that used each model (the note says so)
         if (estimates)
         {
             AddColumns(table, Column("Estimated", UsageReportMetric.EstimatedUsd));
@@ -358,6 +361,10 @@ internal static class ReportTerminal
         {
             notes.Add("Estimated cost comes from the price table" + (r.PriceSource is null ? "" : $" ({r.PriceSource})") + " and is never added to billed cost.");
         }
+        if (t.Requests > 0 && view.Tables.Contains(UsageReportDimension.ApiKey))
+        {
+            notes.Add("Per API key groups by api_key_id (a request without one, by its accessor); 'usage requests list' shows the accessor.");
+        }
         notes.Add("Amounts are in cents; --format json or csv gives the exact figures.");
         if (view.HtmlPath is not null)
         {
@@ -406,8 +413,10 @@ internal static class ReportTerminal
 
     private static string Pct(double v) => (v * 100).ToString("0.0", Inv) + "%";
 
-    /// <summary>USD in cents, as everywhere (<see cref="UsageMoney.Format"/>).</summary>
-    public static string Usd(decimal v) => UsageMoney.Format(v);
+    // Money goes through UsageMoney (the same format in the reports, the HTML page and every CLI table: $1.23 whatever the culture).
 
-    public static string Estimate(decimal v) => UsageMoney.FormatEstimate(v);
+    /// <summary>USD in cents (<see cref="UsageMoney.Format"/>).</summary>
+    public static string Usd(decimal v) => Money.Cents(v);
+
+    public static string Estimate(decimal v) => Money.Estimate(v);
 }

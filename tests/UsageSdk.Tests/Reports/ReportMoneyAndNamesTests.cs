@@ -173,4 +173,23 @@ public sealed class ReportMoneyAndNamesTests
         using var doc = JsonDocument.Parse(report.ToJson());
         Assert.Equal("ops", doc.RootElement.GetProperty("groups").GetProperty("api_key").EnumerateArray().Single(g => g.GetProperty("key").GetString() == "k2").GetProperty("name").GetString());
     }
+
+    [Fact]
+    public void A_model_renamed_by_Add_still_matches_its_api_name_in_paths_token_details_and_prices()
+    {
+        var options = new UsageReportOptions { Prices = UsagePriceTable.Parse("""{ "models": { "nova-3": { "per_audio_hour": 0.6 } } }""") };
+        options.Names.Models[M1] = "nova-3";                                        // as /usage/fields names it
+        options.Names.Add(UsageNames.Parse($$"""{ "models": { "{{M1}}": "Nova 3 (general)" } }""")); // the user's names file
+        var failed = F.UsageRequest("f", "p", T0, "/v1/listen?model=nova-3", "k", "k", Deployment.Hosted, 500, F.RequestResponse(code: 500, message: "boom"));
+        var estimated = F.UsageRequest("e", "p", T0, "/v1/listen?model=nova-3", "k", "k", Deployment.Hosted, 200,
+            F.RequestResponse(F.RequestDetails(usd: null, totalAudio: 1800, models: [M1]), 200, tokenDetails: [F.TokenDetail("summarization", 10, 1, "nova-3")]));
+
+        var report = new[] { failed, estimated }.ToReport(options);
+
+        var row = Assert.Single(report.ByModel);
+        Assert.Equal((M1, "Nova 3 (general)"), (row.Key, row.Name));
+        Assert.Equal((2L, 1L, 10L), (row.Figures.Requests, row.Figures.States.Error, row.Figures.TokensIn));
+        Assert.Equal(0.3m, row.Figures.EstimatedUsd); // priced by its API name
+        Assert.Equal("Nova 3 (general)", options.Names.Clone().ModelName(M1));
+    }
 }
