@@ -54,7 +54,9 @@ internal static class ReportTerminal
             console.Write(GroupTable(report, dimension, groups, view.Top, console.Profile.Width));
             if (report.GetOverlapNote(dimension) is { } note)
             {
-                console.MarkupLine("[grey]* " + TerminalText.Markup(note) + "[/]");
+                var split = dimension == UsageReportDimension.Model && report.GetOverlappingMetrics(dimension).Contains(UsageReportMetric.BilledUsd) && report.PriceSource is null
+                    ? " --prices prices.json splits it." : "";
+                console.MarkupLine("[grey]* " + TerminalText.Markup(note + split) + "[/]");
             }
             console.WriteLine();
         }
