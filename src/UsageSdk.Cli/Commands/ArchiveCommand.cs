@@ -198,13 +198,16 @@ internal static class ArchiveCommand
         var filters = new FilterOptions(Filters.Requests & ~Filters.PageSize & ~Filters.Limit);
         var by = new Option<string?>("--by") { Description = "Group the tables (and csv rows) by key, model, tag, method, endpoint or deployment; several with commas (default: key and model).", HelpName = "key|model|tag|method|endpoint|deployment" };
         var top = new Option<int?>("--top") { Description = $"Rows per group table (default {ReportCommand.DefaultTop}).", HelpName = "n" };
+        var names = new Option<string?>(NamesFile.OptionName) { Description = NamesFile.Description, HelpName = "names.json" };
         var command = new Command("report", "A usage report from the archived request logs (any stretch the archive holds, past the server's 90 days): totals, per key / model / tag, hourly and daily series, log states. Without --start/--end: everything archived. --format json|csv gives the numbers.");
         filters.AddTo(command);
         command.Add(by);
         command.Add(top);
+        command.Add(names);
         host.Examples(command,
             "usage archive report --demo --db usage.db                 # after 'usage archive sync --demo --db usage.db'",
             "usage archive report --demo --db usage.db --since 14d --by tag",
+            "usage archive report --project <id> --db usage.db --names names.json",
             "usage archive report --project <id> --db usage.db --start -180d --by tag",
             "usage archive report --project <id> --db usage.db --format csv --by model --output models.csv");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
@@ -224,6 +227,10 @@ internal static class ArchiveCommand
             var clientFilter = filters.ClientSideRequestFilter(run.Parse);
             var query = filters.ToRequestsQuery(run);
             var options = new UsageReportOptions { Start = query.Start, End = query.End };
+            if (run.Get(names) is { Length: > 0 } namesPath)
+            {
+                options.Names.Add(NamesFile.Load(namesPath)); // offline: the archive knows ids only, names come from the file
+            }
             var builder = new UsageReportBuilder(options);
             await foreach (var r in archive.QueryAsync(project, query, run.CancellationToken).ConfigureAwait(false))
             {
