@@ -15,6 +15,22 @@ internal sealed class RequestsPageable(UsageClient client, string projectId, Req
 {
     public override IAsyncEnumerable<Page<UsageRequest>> AsPages(string? continuationToken = null, int? pageSizeHint = null)
     {
+        if (query.Accessors.Count > 1)
+        {
+            // Several accessors: one listing each, merged (the endpoint filters on one accessor).
+            return new AccessorMergePager(
+                query,
+                client.PinEnd,
+                (q, end, page, limit, ct) => client.RunAsync("GetRequests", projectId, c => client.FetchRequestsPageAsync(projectId, q, end, page, limit, c), ct, page),
+                (page, body) =>
+                {
+                    if (body.Unreadable > 0)
+                    {
+                        UsageDiagnostics.UnreadableRead(client.Logger, "GetRequests", projectId, page, body.Unreadable, body.FirstUnreadable);
+                    }
+                },
+                items => UsageDiagnostics.PageRead(projectId, items)).AsPages(continuationToken, pageSizeHint, CancellationToken);
+        }
         var limit = pageSizeHint is { } hint ? RequestsQuery.CheckPageSize(hint, nameof(pageSizeHint)) : query.PageSize ?? RequestsQuery.MaxPageSize;
         PageToken? token = null;
         if (continuationToken is not null)
