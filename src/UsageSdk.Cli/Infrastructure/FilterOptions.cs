@@ -44,7 +44,7 @@ internal sealed partial class FilterOptions
 
     public Option<string?> Start { get; } = new("--start") { Description = "First day (YYYY-MM-DD, UTC), or for request logs an ISO-8601 date-time with offset (2025-01-31T08:00:00+02:00).", HelpName = "date" };
     public Option<string?> End { get; } = new("--end") { Description = "Last day, inclusive (YYYY-MM-DD), or for request logs a date-time with offset.", HelpName = "date" };
-    public Option<string[]> Accessor { get; } = new("--accessor") { Description = "API-key accessor (repeatable; request logs take one).", HelpName = "id", AllowMultipleArgumentsPerToken = false };
+    public Option<string[]> Accessor { get; } = new("--accessor") { Description = "API-key accessor (repeatable: any of them; for request logs, one listing per accessor, merged newest first).", HelpName = "id", AllowMultipleArgumentsPerToken = false };
     public Option<string[]> Tag { get; } = new("--tag") { Description = "Tag (repeatable: any of them).", HelpName = "tag" };
     public Option<string[]> Method { get; } = new("--method") { Description = "Processing method: sync, async or streaming (repeatable; request logs take one).", HelpName = "method" };
     public Option<string[]> Model { get; } = new("--model") { Description = "Model UUID (repeatable; see 'usage fields').", HelpName = "uuid" };
@@ -104,9 +104,10 @@ internal sealed partial class FilterOptions
         {
             q = q.Until(e1);
         }
-        if (One(p, Accessor, "--accessor") is { } accessor)
+        if (Values(p, Accessor) is { Count: > 0 } accessors)
         {
-            q = q.WithAccessor(accessor);
+            // Several: one listing per accessor, merged newest first (the endpoint filters on one).
+            q = q.WithAccessors(accessors);
         }
         if (One(p, Method, "--method") is { } method)
         {
