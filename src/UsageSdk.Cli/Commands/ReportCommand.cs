@@ -30,6 +30,7 @@ internal static class ReportCommand
         var budgetUsd = new Option<string?>("--budget-usd") { Description = "A daily budget in USD (billed cost; with --prices, billed + estimated); days over it are listed.", HelpName = "amount" };
         var budgetTokens = new Option<long?>("--budget-tokens") { Description = "A daily budget in tokens (in + out); days over it are listed.", HelpName = "n" };
         var budgetPerKey = new Option<bool>("--budget-per-key") { Description = "Apply --budget-usd and --budget-tokens to each API key separately." };
+        var allProjects = new Option<bool>("--all-projects") { Description = "A report for every project the key can read, each in its own section (json: one entry per project; csv: a leading project_id column; --html: one page per project, the project id before the extension)." };
 
         var command = new Command("report", $"A usage report from the request logs, in one pass: totals, requests per hour, tokens in vs out per day, per-key and per-model tables (or --by), log states, spikes and budget breaches, with billed and estimated cost apart. Without --start/--end: the last {DefaultDays} days (UTC, today included). --format json|csv gives the numbers; --html writes a page that works offline.");
         filters.AddTo(command);
@@ -41,13 +42,15 @@ internal static class ReportCommand
         command.Add(budgetUsd);
         command.Add(budgetTokens);
         command.Add(budgetPerKey);
+        command.Add(allProjects);
         host.Examples(command,
             "usage report --demo",
             "usage report --demo --html report.html",
             "usage report --demo --by tag --top 5",
             "usage report --demo --start 2025-01-01 --end 2025-01-31 --format csv --by model --output models.csv",
             "usage report --demo --project 2b7e151a-628a-4ed2-a6ab-f7158809cf4f --prices prices.json",
-            "usage report --demo --budget-usd 25 --budget-per-key --format json");
+            "usage report --demo --budget-usd 25 --budget-per-key --format json",
+            "usage report --demo --all-projects");
 
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
         {
@@ -61,36 +64,40 @@ internal static class ReportCommand
             {
                 throw new CliUsageException($"--top {topValue} must be at least 1.");
             }
-            var options = new UsageReportOptions();
-            if (ParseDecimal(run.Get(spike), "--spike-threshold") is { } k)
+            var spikeThreshold = ParseDecimal(run.Get(spike), "--spike-threshold");
+            if (spikeThreshold is <= 0)
             {
-                if (k <= 0)
-                {
-                    throw new CliUsageException($"--spike-threshold {k.ToString(CultureInfo.InvariantCulture)} must be greater than 0.");
-                }
-                options.SpikeThreshold = k;
+                throw new CliUsageException($"--spike-threshold {spikeThreshold.Value.ToString(CultureInfo.InvariantCulture)} must be greater than 0.");
             }
-            if (run.Get(prices) is { Length: > 0 } pricesPath)
-            {
-                options.Prices = LoadPrices(pricesPath);
-            }
+            var priceTable = run.Get(prices) is { Length: > 0 } pricesPath ? LoadPrices(pricesPath) : null;
             var maxUsd = ParseDecimal(run.Get(budgetUsd), "--budget-usd");
             var maxTokens = run.Get(budgetTokens);
             if (maxUsd is < 0 || maxTokens is < 0)
             {
                 throw new CliUsageException("--budget-usd and --budget-tokens must be zero or more.");
             }
-            if (maxUsd is not null || maxTokens is not null)
-            {
-                options.Budgets.Add(new UsageBudget
-                {
-                    Name = run.Get(budgetPerKey) ? "daily budget per key" : "daily budget",
-                    MaxUsd = maxUsd, MaxTokens = maxTokens, PerApiKey = run.Get(budgetPerKey), IncludeEstimatedUsd = options.Prices is not null,
-                });
-            }
-            else if (run.Get(budgetPerKey))
+            if (maxUsd is null && maxTokens is null && run.Get(budgetPerKey))
             {
                 throw new CliUsageException("--budget-per-key needs --budget-usd or --budget-tokens.");
+            }
+            // The options of one project's report (each project gets its own: names and figures are per project).
+            UsageReportOptions NewOptions()
+            {
+                var o = new UsageReportOptions();
+                if (spikeThreshold is { } k)
+                {
+                    o.SpikeThreshold = k;
+                }
+                o.Prices = priceTable;
+                if (maxUsd is not null || maxTokens is not null)
+                {
+                    o.Budgets.Add(new UsageBudget
+                    {
+                        Name = run.Get(budgetPerKey) ? "daily budget per key" : "daily budget",
+                        MaxUsd = maxUsd, MaxTokens = maxTokens, PerApiKey = run.Get(budgetPerKey), IncludeEstimatedUsd = o.Prices is not null,
+                    });
+                }
+                return o;
             }
             var htmlPath = run.Get(html);
             if (htmlPath is not null)
@@ -108,56 +115,79 @@ internal static class ReportCommand
             {
                 throw new CliUsageException($"--end {end:O} is not after --start {start:O}.");
             }
-            options.Start = start;
-            options.End = end;
-
             var limit = filters.GetLimit(run.Parse);
             var clientFilter = filters.ClientSideRequestFilter(run.Parse);
             var query = filters.ToRequestsQuery(run.Parse).Between(start.Value, end.Value);
             var client = run.Client;
-            var project = run.ProjectId;
 
-            await AddNamesAsync(run, options, start.Value, end.Value).ConfigureAwait(false);
-
-            var builder = new UsageReportBuilder(options);
-            var seen = 0L;
-            await foreach (var r in client.GetRequestsAsync(project, query, run.CancellationToken).ConfigureAwait(false))
+            async Task<UsageReport> BuildAsync(string project, string? label)
             {
-                if (++seen % 1000 == 0)
+                var options = NewOptions();
+                options.Start = start;
+                options.End = end;
+                await AddNamesAsync(run, project, options, start.Value, end.Value).ConfigureAwait(false);
+                var builder = new UsageReportBuilder(options);
+                var seen = 0L;
+                await foreach (var r in client.GetRequestsAsync(project, query, run.CancellationToken).ConfigureAwait(false))
                 {
-                    host.Progress.Report($"Read {seen:#,0} request logs…");
+                    if (++seen % 1000 == 0)
+                    {
+                        host.Progress.Report($"Read {seen:#,0} request logs{label}…");
+                    }
+                    if (clientFilter is not null && !clientFilter(r))
+                    {
+                        continue;
+                    }
+                    if (limit is { } l && builder.Count >= l)
+                    {
+                        break;
+                    }
+                    builder.Add(r);
                 }
-                if (clientFilter is not null && !clientFilter(r))
-                {
-                    continue;
-                }
-                if (limit is { } l && builder.Count >= l)
-                {
-                    break;
-                }
-                builder.Add(r);
+                host.Progress.Clear();
+                return builder.Build();
             }
-            host.Progress.Clear();
-            var report = builder.Build();
 
-            var title = $"Usage report · project {project}{(run.IsDemo ? " (demo data)" : "")}";
+            var demo = run.IsDemo ? " (demo data)" : "";
+            if (run.Get(allProjects))
+            {
+                var projects = await ProjectsCommand.AllAsync(run).ConfigureAwait(false);
+                var sections = new List<ProjectReport>();
+                for (var i = 0; i < projects.Count; i++)
+                {
+                    var p = projects[i];
+                    var report = await BuildAsync(p.ProjectId!, $" of project {i + 1} of {projects.Count}").ConfigureAwait(false);
+                    var pageFile = htmlPath is null ? null : PerProjectPath(htmlPath, p.ProjectId!);
+                    if (pageFile is not null)
+                    {
+                        UsageReportHtml.WriteFile(report, pageFile, new UsageReportHtmlOptions { Title = "Usage report", Subtitle = $"Project {ProjectsCommand.Label(p)}{demo}", GeneratedAt = now });
+                    }
+                    sections.Add(new ProjectReport(p, report, $"Usage report · project {ProjectsCommand.Label(p)}{demo}", pageFile));
+                }
+                await WriteReportsAsync(run, sections, dimensions, topValue).ConfigureAwait(false);
+                return 0;
+            }
+
+            var project = run.ProjectId;
+            var single = await BuildAsync(project, null).ConfigureAwait(false);
+            var title = $"Usage report · project {project}{demo}";
             if (htmlPath is not null)
             {
-                UsageReportHtml.WriteFile(report, htmlPath, new UsageReportHtmlOptions { Title = "Usage report", Subtitle = $"Project {project}{(run.IsDemo ? " (demo data)" : "")}", GeneratedAt = now });
+                UsageReportHtml.WriteFile(single, htmlPath, new UsageReportHtmlOptions { Title = "Usage report", Subtitle = $"Project {project}{demo}", GeneratedAt = now });
             }
 
-            await WriteReportAsync(run, report, dimensions, topValue, title, htmlPath).ConfigureAwait(false);
+            await WriteReportAsync(run, single, dimensions, topValue, title, htmlPath).ConfigureAwait(false);
             return 0;
         }));
         return command;
     }
 
     /// <summary>Model names from /usage/fields (model_id → name), and in the demo the API keys' names.</summary>
-    private static async Task AddNamesAsync(CliRun run, UsageReportOptions options, DateTimeOffset start, DateTimeOffset end)
+    private static async Task AddNamesAsync(CliRun run, string projectId, UsageReportOptions options, DateTimeOffset start, DateTimeOffset end)
     {
         try
         {
-            var fields = await run.Client.GetFieldsAsync(run.ProjectId, DateOnly.FromDateTime(start.UtcDateTime), DateOnly.FromDateTime(end.UtcDateTime), run.CancellationToken).ConfigureAwait(false);
+            var fields = await run.Client.GetFieldsAsync(projectId, DateOnly.FromDateTime(start.UtcDateTime), DateOnly.FromDateTime(end.UtcDateTime), run.CancellationToken).ConfigureAwait(false);
             foreach (var m in fields.Models)
             {
                 if (!string.IsNullOrEmpty(m.ModelId) && !string.IsNullOrEmpty(m.Name))
@@ -174,7 +204,7 @@ internal static class ReportCommand
         {
             // The demo API's keys have names (web-backend, voice-agent, …); the real API's request logs carry only ids.
             var catalog = new FakeUsageApi(new FakeUsageApiOptions { Seed = FakeUsageApi.DemoSeed, Days = 0, TimeProvider = run.Host.Environment.DemoClock });
-            foreach (var key in catalog.Projects.Where(p => string.Equals(p.ProjectId, run.ProjectId, StringComparison.OrdinalIgnoreCase)).SelectMany(p => p.ApiKeys))
+            foreach (var key in catalog.Projects.Where(p => string.Equals(p.ProjectId, projectId, StringComparison.OrdinalIgnoreCase)).SelectMany(p => p.ApiKeys))
             {
                 options.ApiKeyNames[key.ApiKeyId] = key.Name;
                 options.ApiKeyNames[key.Accessor] = key.Name;
@@ -199,6 +229,60 @@ internal static class ReportCommand
                     new ReportView(title, dimensions ?? [UsageReportDimension.ApiKey, UsageReportDimension.Model], top ?? DefaultTop, htmlPath));
                 break;
         }
+    }
+
+    /// <summary>One project's report of --all-projects.</summary>
+    internal sealed record ProjectReport(UsageProject Project, UsageReport Report, string Title, string? HtmlPath);
+
+    /// <summary>
+    /// Writes the reports of --all-projects: tables one section per project; JSON <c>{"projects":[{"project_id", "name",
+    /// "report"}]}</c>; CSV one header with a leading <c>project_id</c> column.
+    /// </summary>
+    internal static async Task WriteReportsAsync(CliRun run, IReadOnlyList<ProjectReport> sections, IReadOnlyList<UsageReportDimension>? dimensions, int? top)
+    {
+        await using var output = run.OpenOutput();
+        switch (output.Format)
+        {
+            case OutputFormat.Json:
+                await output.WriteJsonAsync(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteStartArray("projects");
+                    foreach (var s in sections)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("project_id", s.Project.ProjectId);
+                        w.WriteString("name", s.Project.Name);
+                        w.WritePropertyName("report");
+                        s.Report.WriteJson(w);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }, indented: true).ConfigureAwait(false);
+                break;
+            case OutputFormat.Csv:
+                for (var i = 0; i < sections.Count; i++)
+                {
+                    await ReportCsv.WriteAsync(output.Writer, sections[i].Report, dimensions ?? [UsageReportDimension.ApiKey], top, sections[i].Project.ProjectId, header: i == 0).ConfigureAwait(false);
+                }
+                break;
+            default:
+                var console = output.CreateConsole();
+                foreach (var s in sections)
+                {
+                    ReportTerminal.Write(console, s.Report, new ReportView(s.Title, dimensions ?? [UsageReportDimension.ApiKey, UsageReportDimension.Model], top ?? DefaultTop, s.HtmlPath));
+                    console.WriteLine();
+                }
+                break;
+        }
+    }
+
+    /// <summary><c>report.html</c> → <c>report.{project-id}.html</c> (one page per project).</summary>
+    internal static string PerProjectPath(string path, string projectId)
+    {
+        var extension = Path.GetExtension(path);
+        return path[..^extension.Length] + "." + projectId + extension;
     }
 
     internal static IReadOnlyList<UsageReportDimension>? ParseDimensions(string? text)
