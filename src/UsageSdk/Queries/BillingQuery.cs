@@ -145,19 +145,14 @@ public sealed class BillingQuery
     private static ReadOnlySpan<(string Name, string Instead)> Reserved =>
         new[] { ("start", "Between or From"), ("end", "Between or Until") };
 
-    internal IDictionary<string, string>? BuildExtra()
-    {
-        if (Parameters.Count == 0)
-        {
-            return null;
-        }
-        var d = new OrderedPairs();
-        foreach (var p in Parameters)
-        {
-            d.Add(p.Key, p.Value);
-        }
-        return d;
-    }
+    // The query as IUsageApi's parameters (Refit writes them in the interface's order, leaving out nulls).
+    internal string? StartParameter => UsageQuery.FormatDate(Start);
+    internal string? EndParameter => UsageQuery.FormatDate(End);
+    internal string? DeploymentParameter => Deployment?.ToString();
+    internal IEnumerable<string>? GroupingParameter => QueryValues.Strings(Grouping);
+
+    /// <summary>The raw parameters, in order (null when there are none).</summary>
+    internal IReadOnlyList<KeyValuePair<string, string>>? ExtraParameters() => Parameters.Count == 0 ? null : Parameters;
 
     /// <summary>Describes the query (for logs).</summary>
     public override string ToString() => $"BillingQuery {{ Start = {UsageQuery.FormatDate(Start)}, End = {UsageQuery.FormatDate(End)}, Accessor = {Accessor}, Deployment = {Deployment}, Tag = {Tag}, LineItem = {LineItem}, Grouping = [{string.Join(", ", Grouping)}] }}";

@@ -238,7 +238,7 @@ public sealed class CostDriftAndErrorTests(WireMockFixture wm) : CoreTestBase(wm
     public async Task A_key_secret_the_server_might_send_is_never_read_shown_or_written()
     {
         const string Secret = "dg_live_SECRET_0123456789abcdef";
-        StubJson(P + "/keys", $$"""{"api_keys":[{"key":"{{Secret}}","member":{"member_id":"m1","email":"a@b.c","key":"{{Secret}}"},"api_key":{"api_key_id":"k1","comment":"web","key":"{{Secret}}","secret":"{{Secret}}","scopes":["member"]}}]}""");
+        StubJson(P + "/keys", $$$"""{"api_keys":[{"key":"{{{Secret}}}","member":{"member_id":"m1","email":"a@b.c","key":"{{{Secret}}}"},"api_key":{"api_key_id":"k1","comment":"web","key":"{{{Secret}}}","secret":"{{{Secret}}}","scopes":["member"]}}]}""");
 
         var key = Assert.Single(await NewClient().GetKeysAsync(Project));
 
@@ -249,7 +249,7 @@ public sealed class CostDriftAndErrorTests(WireMockFixture wm) : CoreTestBase(wm
             Assert.DoesNotContain(Secret, string.Join(",", p.GetValue(key) switch
             {
                 IEnumerable<string> list => list,
-                var v => [v?.ToString()],
+                var v => [v?.ToString() ?? ""],
             }), StringComparison.Ordinal);
         }
         Assert.DoesNotContain(typeof(ProjectKey).GetProperties(), p => p.Name.Contains("Secret", StringComparison.OrdinalIgnoreCase) || p.Name is "Key");
