@@ -112,7 +112,7 @@ public sealed class CostDriftAndErrorTests(WireMockFixture wm) : CoreTestBase(wm
     [InlineData("""{"results":[{"dollars":"twelve"}]}""", "twelve")]
     [InlineData("""{"results":[{"dollars":{"usd":1}}]}""", "StartObject")]
     [InlineData("""{"results":[{"dollars":1e400}]}""", "decimal")]
-    public async Task Dollars_that_are_no_amount_fail_the_call_naming_the_member(string body, string hint)
+    public async Task Dollars_that_are_no_amount_fail_the_call_at_that_member(string body, string hint)
     {
         StubJson(P + "/billing/breakdown", body);
 
@@ -120,8 +120,9 @@ public sealed class CostDriftAndErrorTests(WireMockFixture wm) : CoreTestBase(wm
 
         Assert.Equal(200, e.Status);
         Assert.Contains("could not be read", e.Message, StringComparison.Ordinal);
-        Assert.Contains("dollars", e.Message, StringComparison.Ordinal);
-        Assert.Contains(hint, e.InnerException!.Message, StringComparison.Ordinal);
+        var inner = Assert.IsType<JsonException>(e.InnerException);
+        Assert.Equal("$.results[0].dollars", inner.Path);
+        Assert.Contains(hint, inner.Message, StringComparison.Ordinal);
     }
 
     [Theory]
