@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Spectre.Console;
 using UsageSdk.Cli.Infrastructure;
 using UsageSdk.Cli.Reports;
 using UsageSdk.Testing;
