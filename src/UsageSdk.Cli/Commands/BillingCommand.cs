@@ -27,12 +27,12 @@ internal static class BillingCommand
         host.Examples(command,
             "usage billing --demo",
             "usage billing --demo --group-by line_item",
-            "usage billing --demo --group-by accessor --group-by line_item --start 2025-01-01 --end 2025-01-31 --format csv",
+            "usage billing --demo --group-by accessor --group-by line_item --since 7d --format csv",
             "usage billing --demo --tag prod --format json");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
         {
             var query = new BillingQuery();
-            var (start, end) = dates.GetDates(run.Parse);
+            var (start, end) = dates.GetDates(run);
             if (start is { } s && end is { } e)
             {
                 query = query.Between(s, e);
@@ -69,6 +69,11 @@ internal static class BillingCommand
             }
 
             var breakdown = await NotAllowedAsBillingAsync(() => run.Client.GetBillingBreakdownAsync(run.ProjectId, query, run.CancellationToken)).ConfigureAwait(false);
+            if (breakdown.Results.All(r => r.Dollars == 0))
+            {
+                var (from, to) = EmptyNote.Times(breakdown.Start ?? start, breakdown.End ?? end);
+                EmptyNote.Write(run, "billed cost", from, to, days: true, "");
+            }
             await using var output = run.OpenOutput();
             if (output.Format == OutputFormat.Json)
             {

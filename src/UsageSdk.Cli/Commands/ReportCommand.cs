@@ -48,7 +48,8 @@ internal static class ReportCommand
             "usage report --demo",
             "usage report --demo --html report.html",
             "usage report --demo --by tag --top 5",
-            "usage report --demo --start 2025-01-01 --end 2025-01-31 --format csv --by model --output models.csv",
+            "usage report --demo --since 30d --format csv --by model --output models.csv",
+            "usage report --demo --start -14d --end -7d --by endpoint",
             "usage report --demo --project 2b7e151a-628a-4ed2-a6ab-f7158809cf4f --prices prices.json",
             "usage report --demo --budget-usd 25 --budget-per-key --format json",
             "usage report --demo --all-projects");
@@ -107,18 +108,18 @@ internal static class ReportCommand
             }
 
             // The window: --start/--end, else the last 7 UTC days, today included (of the demo's clock with --demo).
-            var now = (run.IsDemo ? host.Environment.DemoClock : TimeProvider.System).GetUtcNow();
-            var start = FilterOptions.ParseTime(run.Parse.GetValue(filters.Start), "--start", endOfDay: false);
-            var end = FilterOptions.ParseTime(run.Parse.GetValue(filters.End), "--end", endOfDay: true);
-            end ??= start is null ? now : Min(now, start.Value.AddDays(DefaultDays));
+            // A relative start (--since 7d, --start -7d) runs to now; a start date alone, for 7 days.
+            var now = run.Now;
+            var (start, end) = filters.GetTimes(run);
+            end ??= start is null || filters.StartIsRelative(run.Parse) ? now : Min(now, start.Value.AddDays(DefaultDays));
             start ??= new DateTimeOffset(end.Value.UtcDateTime.Date, TimeSpan.Zero).AddDays(1 - DefaultDays);
             if (end <= start)
             {
-                throw new CliUsageException($"--end {end:O} is not after --start {start:O}.");
+                throw new CliUsageException($"--end {end.Value.ToString("O", CultureInfo.InvariantCulture)} is not after --start {start.Value.ToString("O", CultureInfo.InvariantCulture)}.");
             }
             var limit = filters.GetLimit(run.Parse);
             var clientFilter = filters.ClientSideRequestFilter(run.Parse);
-            var query = filters.ToRequestsQuery(run.Parse).Between(start.Value, end.Value);
+            var query = filters.ToRequestsQuery(run).Between(start.Value, end.Value);
             var client = run.Client;
 
             async Task<UsageReport> BuildAsync(string project, string? label)
@@ -133,7 +134,7 @@ internal static class ReportCommand
                 {
                     if (++seen % 1000 == 0)
                     {
-                        host.Progress.Report($"Read {seen:#,0} request logs{label}…");
+                        host.Progress.Report($"Read {Fmt.Count(seen)} request logs{label}…");
                     }
                     if (clientFilter is not null && !clientFilter(r))
                     {
@@ -166,6 +167,10 @@ internal static class ReportCommand
                     sections.Add(new ProjectReport(p, report, $"Usage report · project {ProjectsCommand.Label(p)}{demo}", pageFile));
                 }
                 await WriteReportsAsync(run, sections, dimensions, topValue).ConfigureAwait(false);
+                if (sections.All(x => x.Report.Totals.Requests == 0))
+                {
+                    EmptyNote.Write(run, "request logs", start, end, days: false, filters.DescribeFilters(run.Parse));
+                }
                 return 0;
             }
 
@@ -178,6 +183,10 @@ internal static class ReportCommand
             }
 
             await WriteReportAsync(run, single, dimensions, topValue, title, htmlPath).ConfigureAwait(false);
+            if (single.Totals.Requests == 0)
+            {
+                EmptyNote.Write(run, "request logs", start, end, days: false, filters.DescribeFilters(run.Parse));
+            }
             return 0;
         }));
         return command;

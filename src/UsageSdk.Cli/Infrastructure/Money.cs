@@ -2,15 +2,38 @@ using System.Globalization;
 
 namespace UsageSdk.Cli.Infrastructure;
 
-/// <summary>Money as people read it in tables (cents: <c>$29.61</c>); CSV and JSON keep the exact figure.</summary>
+/// <summary>
+/// The one place the tool formats money. Every amount is US dollars written as <c>$1.23</c> with an explicit format
+/// and the invariant culture, never the "C" format: under the invariant culture (the tool runs with
+/// InvariantGlobalization) "C" prints the generic currency sign (<c>¤1.23</c>), and under another culture that
+/// culture's currency and separators (<c>1,23 €</c>), neither of which is what the API bills in.
+/// </summary>
 internal static class Money
 {
-    public static string Cents(decimal usd)
-        => (usd < 0 ? "-$" : "$") + Math.Abs(decimal.Round(usd, 2, MidpointRounding.AwayFromZero)).ToString("#,0.00", CultureInfo.InvariantCulture);
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>An amount in its units: dollars in cents for <c>usd</c>, otherwise the number and the unit (<c>1,234.5 hour</c>).</summary>
+    /// <summary>A billed amount exact to the last decimal the API sent: <c>$61.903263</c>, <c>$12.50</c>, <c>-$0.25</c>.</summary>
+    public static string Exact(decimal usd) => Dollars(usd, "#,0.00##########");
+
+    /// <summary>A request's cost in a listing: cents from a dollar up (<c>$29.61</c>), four decimals below (<c>$0.0083</c>); "—" when unknown.</summary>
+    public static string Cost(decimal? usd) => usd is { } v ? Dollars(v, Math.Abs(v) < 1 ? "0.0000" : "#,0.00") : "—";
+
+    /// <summary>A rate or a threshold: cents, or up to four decimals below a dollar (<c>$0.0125</c>, <c>$89.33</c>).</summary>
+    public static string Short(decimal usd) => Dollars(usd, usd != 0 && Math.Abs(usd) < 1 ? "0.00##" : "#,0.00");
+
+    /// <summary>An estimate (never billed): <c>~$1.23</c>.</summary>
+    public static string Estimate(decimal usd) => "~" + Dollars(usd, "#,0.00");
+
+    /// <summary>Money as people read it in tables: cents, rounded half away from zero (<c>$29.61</c> for 29.612552); csv and json keep the exact figure.</summary>
+    public static string Cents(decimal usd) => Dollars(decimal.Round(usd, 2, MidpointRounding.AwayFromZero), "#,0.00");
+
+    /// <summary>An amount in its units: dollars in cents for <c>usd</c> (any case), otherwise the number and the unit (<c>1,234.5 hour</c>).</summary>
     public static string Amount(decimal amount, string? units)
         => string.Equals(units?.Trim(), "usd", StringComparison.OrdinalIgnoreCase)
             ? Cents(amount)
-            : amount.ToString("#,0.###", CultureInfo.InvariantCulture) + (string.IsNullOrWhiteSpace(units) ? "" : " " + units.Trim());
+            : amount.ToString("#,0.###", Inv) + (string.IsNullOrWhiteSpace(units) ? "" : " " + units.Trim());
+
+    /// <summary>The sign before the dollar sign (<c>-$1.00</c>), the number in the invariant culture.</summary>
+    private static string Dollars(decimal usd, string format)
+        => (usd < 0 ? "-$" : "$") + Math.Abs(usd).ToString(format, Inv);
 }
