@@ -223,10 +223,12 @@ internal static class ReportCommand
         }
         try
         {
-            var models = await run.Client.GetModelsAsync(projectId, includeOutdated: true, run.CancellationToken).ConfigureAwait(false);
+            // Current models only: an outdated version shares its name with the current one, and a failed request that
+            // asked for a model by name (model=nova-3) must keep landing on the model the logs use.
+            var models = await run.Client.GetModelsAsync(projectId, includeOutdated: false, run.CancellationToken).ConfigureAwait(false);
             foreach (var m in models.Stt.Concat(models.Tts))
             {
-                if (!string.IsNullOrEmpty(m.ModelId) && !string.IsNullOrEmpty(m.Name))
+                if (!string.IsNullOrEmpty(m.ModelId) && !string.IsNullOrEmpty(m.Name) && !names.Models.ContainsKey(m.ModelId))
                 {
                     names.Models[m.ModelId] = m.Name;
                 }
