@@ -45,11 +45,7 @@ public static class UsageDashboardEndpointRouteBuilderExtensions
 
         var group = endpoints.MapGroup(prefix);
         var methods = DashboardEndpoints.Methods;
-        group.MapMethods("/", methods, dashboard.PageAsync).WithDisplayName("Usage dashboard");
-        if (prefix != "/")
-        {
-            group.MapMethods("", methods, dashboard.PageAsync).WithDisplayName("Usage dashboard");
-        }
+        group.MapMethods("/", methods, dashboard.PageAsync).WithDisplayName("Usage dashboard"); // routing takes /usage and /usage/ alike
         group.MapMethods("/export.csv", methods, dashboard.CsvAsync).WithDisplayName("Usage dashboard CSV export");
         group.MapMethods("/export.json", methods, dashboard.JsonAsync).WithDisplayName("Usage dashboard JSON export");
         group.MapMethods("/assets/dashboard.css", methods, c => DashboardEndpoints.AssetAsync(c, "dashboard.css", "text/css; charset=utf-8"));
