@@ -97,7 +97,7 @@ public sealed class UsageApiDashboardSource : IUsageDashboardSource
             Note = note,
             // TODO(cost-client): the billing API (GetBillingBreakdownAsync) once UsageClient has it: InvoicedUsd = the
             // breakdown's dollars for the range and the key/deployment/tag filters it supports.
-            InvoicedNote = "not available: this version reads no billing API (only the request logs' usd and price-table estimates)",
+            InvoicedNote = "This version reads no billing API: billed cost is the request logs' usd, estimates come from a price table.",
         };
     }
 

@@ -57,7 +57,7 @@ public sealed class UsageArchiveDashboardSource : IUsageDashboardSource
             AvailableFrom = stats.Oldest,
             AvailableTo = syncedTo,
             Note = note,
-            InvoicedNote = "not available: the archive keeps request logs and usage totals, not the billing API",
+            InvoicedNote = "An archive keeps request logs and usage totals, not the billing API.",
         };
     }
 }

@@ -35,7 +35,7 @@ public sealed class PageTests : IAsyncLifetime
         // Without a price table nothing is estimated, and the billing API is not read: both say so instead of $0.00.
         Assert.Equal("no price table", doc.TileText("estimated-cost"));
         Assert.Equal("not available", doc.TileText("invoiced-cost"));
-        Assert.Contains("reads no billing API", doc.Tile("invoiced-cost").TextContent);
+        Assert.Contains("This version reads no billing API", doc.Tile("invoiced-cost").TextContent);
         Assert.Equal("7 days: 12 Mar 2026 – 18 Mar 2026 (7 days, UTC, per day)", doc.QuerySelector("h2.period")!.TextContent);
     }
 

@@ -31,5 +31,6 @@ internal static class CommandRegistry
         ReportCommand.Create(host),
         ExportCommand.Create(host),
         ArchiveCommand.Create(host),
+        DashboardCommand.Create(host),
     ];
 }

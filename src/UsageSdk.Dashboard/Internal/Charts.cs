@@ -215,15 +215,16 @@ internal static class Charts
 
     private static void XAxis(XElement svg, IReadOnlyList<UsageTimeBucket> buckets, Resolution resolution, Func<int, double> x)
     {
+        // About eight labels: every 3, 6 or 12 hours within two days, else whole days.
         var every = Math.Max(1, (int)Math.Ceiling(buckets.Count / 8.0));
-        if (resolution == Resolution.Hour && every < 24)
+        if (resolution == Resolution.Hour)
         {
-            every = every <= 3 ? 3 : every <= 6 ? 6 : every <= 12 ? 12 : 24;
+            every = every <= 3 ? 3 : every <= 6 ? 6 : every <= 12 ? 12 : 24 * (int)Math.Ceiling(every / 24.0);
         }
         for (var i = 0; i < buckets.Count; i += every)
         {
             var t = buckets[i].Start.UtcDateTime;
-            var label = resolution == Resolution.Hour
+            var label = resolution == Resolution.Hour && every < 24
                 ? (t.Hour == 0 || i == 0 ? t.ToString("MMM d HH:00", Fmt.Inv) : t.ToString("HH:00", Fmt.Inv))
                 : t.ToString("MMM d", Fmt.Inv);
             svg.Add(new XElement(S + "text", new XAttribute("class", "axis"), A("x", x(i)), A("y", Top + PlotHeight + 18), new XAttribute("text-anchor", "middle"), label));

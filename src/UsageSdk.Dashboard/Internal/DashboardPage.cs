@@ -107,10 +107,12 @@ internal static class DashboardPage
             Hidden("project", view.ProjectId), Hidden("range", "custom"));
         AddFilterHiddens(custom, view);
         custom.Add(
-            E("label", At("for", "from"), "From"),
-            E("input", At("type", "date"), At("id", "from"), At("name", "from"), At("value", view.FromDay.ToString("yyyy-MM-dd", Fmt.Inv)), At("required", "required")),
-            E("label", At("for", "to"), "To"),
-            E("input", At("type", "date"), At("id", "to"), At("name", "to"), At("value", view.ToDay.ToString("yyyy-MM-dd", Fmt.Inv)), At("required", "required")),
+            E("div", At("class", "field"),
+                E("label", At("for", "from"), "From"),
+                E("input", At("type", "date"), At("id", "from"), At("name", "from"), At("value", view.FromDay.ToString("yyyy-MM-dd", Fmt.Inv)), At("required", "required"))),
+            E("div", At("class", "field"),
+                E("label", At("for", "to"), "To"),
+                E("input", At("type", "date"), At("id", "to"), At("name", "to"), At("value", view.ToDay.ToString("yyyy-MM-dd", Fmt.Inv)), At("required", "required"))),
             E("button", At("type", "submit"), view.Range == UsageDashboardRange.Custom ? "Apply custom range (shown)" : "Apply custom range"));
         nav.Add(custom);
         return nav;
@@ -290,7 +292,7 @@ internal static class DashboardPage
     {
         var li = E("li", At("class", "tile" + (extraClass is null ? "" : " " + extraClass)), At("data-kpi", id),
             E("span", At("class", "label"), At("id", "kpi-" + id), label),
-            E("span", At("class", "value"), At("data-value", raw), At("aria-describedby", "kpi-" + id), value));
+            E("span", At("class", raw.Length > 0 && (char.IsAsciiDigit(value[^1]) || value.EndsWith('%')) ? "value" : "value text"), At("data-value", raw), At("aria-describedby", "kpi-" + id), value));
         if (detail is not null)
         {
             li.Add(E("span", At("class", "detail"), detail));

@@ -27,12 +27,12 @@ internal sealed class TestDashboard : IAsyncDisposable
     /// <summary>A key the tests give the client instead of the fake's default, to look for it in every answer.</summary>
     public const string SecretKey = "dg-secret-7f3a9c1e5b2d4f6a8c0e";
 
-    private TestDashboard(FakeTimeProvider clock, FakeUsageApi api, WebApplication app)
+    private TestDashboard(FakeTimeProvider clock, FakeUsageApi api, WebApplication app, bool kestrel)
     {
         Clock = clock;
         Api = api;
         App = app;
-        Client = app.GetTestClient();
+        Client = kestrel ? new HttpClient { BaseAddress = new Uri(app.Urls.First()) } : app.GetTestClient();
     }
 
     public FakeTimeProvider Clock { get; }
@@ -88,7 +88,7 @@ internal sealed class TestDashboard : IAsyncDisposable
         });
         convention?.Invoke(endpoints);
         await app.StartAsync();
-        return new TestDashboard(clock, api, app);
+        return new TestDashboard(clock, api, app, kestrel);
     }
 
     /// <summary>The address of a Kestrel-hosted dashboard (kestrel: true).</summary>
