@@ -11,9 +11,13 @@ namespace UsageSdk.Dashboard.Tests;
 /// <c>ExecutablePath</c>, so nothing is downloaded. The dashboard runs on Kestrel at 127.0.0.1 on a free port. With
 /// <c>USAGESDK_SCREENSHOTS=1</c> the test also writes the screenshots of docs/images/.
 /// </summary>
-public sealed class BrowserTests
+public sealed class BrowserTests : IDisposable
 {
     private const string Chromium = "/usr/bin/chromium";
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("usagesdk-browser-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static readonly DateTimeOffset End = TestDashboard.Today.AddDays(1);
 
@@ -21,7 +25,17 @@ public sealed class BrowserTests
     public async Task In_chromium_the_page_shows_the_report_figures_is_keyboard_reachable_fits_a_phone_and_downloads_the_view_as_CSV()
     {
         Skip.IfNot(File.Exists(Chromium), $"Debian's chromium is not installed ({Chromium}); install it with 'apt-get install -y chromium' (.ci/run does).");
-        await using var d = await TestDashboard.StartAsync(kestrel: true);
+        Archive.UsageArchive? archive = null;
+        await using var d = await TestDashboard.StartAsync(kestrel: true, mapMore: async (app, api, clock) =>
+        {
+            archive = await TestDashboard.SyncedArchiveAsync(api, clock, Path.Combine(_dir, "demo.db"));
+            Microsoft.AspNetCore.Builder.UsageDashboardEndpointRouteBuilderExtensions.MapUsageDashboard(app, "/archive", o =>
+            {
+                o.Source = new UsageArchiveDashboardSource(archive, [new UsageDashboardProject(TestDashboard.Project, "Acme Voice (production)")]);
+                o.TimeProvider = clock;
+            });
+        });
+        await using var archiveLifetime = archive!;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, AcceptDownloads = true, Locale = "en-US" });
@@ -94,6 +108,12 @@ public sealed class BrowserTests
             Assert.Equal(cells[1], N(long.Parse(csv[i][2], CultureInfo.InvariantCulture)));
         }
         Assert.Equal(key.Figures.Requests, csv.Sum(r => long.Parse(r[2], CultureInfo.InvariantCulture)));
+
+        // A page over the demo archive renders the same figures.
+        await page.GotoAsync(d.BaseUrl.Replace("/usage", "/archive", StringComparison.Ordinal) + "?range=30d");
+        Assert.Equal(N(month.Totals.Requests), await page.Locator("li[data-kpi=requests] .value").InnerTextAsync());
+        Assert.StartsWith("Acme Voice (production) (" + TestDashboard.Project + ") · archive ", await page.Locator("header .sub").InnerTextAsync());
+        Assert.Equal(4, await page.Locator("figure.chart-box svg").CountAsync());
 
         // The empty state.
         await page.GotoAsync(d.BaseUrl + "?range=custom&from=2025-06-01&to=2025-06-30");

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using UsageSdk.Archive;
 using UsageSdk.Reports;
 using UsageSdk.Testing;
 
@@ -62,7 +63,8 @@ internal sealed class TestDashboard : IAsyncDisposable
         Action<IEndpointConventionBuilder>? convention = null,
         Action<WebApplication>? middleware = null,
         int days = 40,
-        bool kestrel = false)
+        bool kestrel = false,
+        Func<WebApplication, FakeUsageApi, FakeTimeProvider, Task>? mapMore = null)
     {
         var clock = new FakeTimeProvider(Now);
         var api = CreateApi(clock, days);
@@ -87,6 +89,10 @@ internal sealed class TestDashboard : IAsyncDisposable
             configure?.Invoke(o);
         });
         convention?.Invoke(endpoints);
+        if (mapMore is not null)
+        {
+            await mapMore(app, api, clock);
+        }
         await app.StartAsync();
         return new TestDashboard(clock, api, app, kestrel);
     }
@@ -116,6 +122,15 @@ internal sealed class TestDashboard : IAsyncDisposable
         configure?.Invoke(options);
         var requests = Api.GetRequests(project).Where(r => r.Created >= start && r.Created < end && r.Created >= Now.AddDays(-90) && (filter is null || filter(r)));
         return UsageReport.FromRequests(requests.OrderBy(r => r.Created), options);
+    }
+
+    /// <summary>An archive in a temporary SQLite file, synced from the fake at the fixed clock (the 90 days it serves).</summary>
+    public static async Task<UsageArchive> SyncedArchiveAsync(FakeUsageApi api, TimeProvider clock, string path, string project = Project)
+    {
+        var archive = new UsageArchive(UsageArchive.OpenStore(path), api.CreateClient(o => { o.ApiKey = SecretKey; o.Retry.MaxRetries = 0; }),
+            new UsageArchiveOptions { TimeProvider = clock, SyncUsage = false }, ownsStore: true);
+        await archive.SyncAsync(project);
+        return archive;
     }
 
     public static DateTimeOffset Day(int year, int month, int day) => new(year, month, day, 0, 0, 0, TimeSpan.Zero);
