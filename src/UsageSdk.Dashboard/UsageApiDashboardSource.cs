@@ -81,17 +81,11 @@ public sealed class UsageApiDashboardSource : IUsageDashboardSource
         // then the names come from UsageDashboardOptions.Report.ApiKeyNames.
         var withNames = new UsageDashboardQuery(query.ProjectId, query.Start, query.End, query.Now, query.Filters, options);
 
-        (UsageReport Filtered, UsageReport All) reports;
-        if (end > start)
-        {
-            var requests = client.GetRequestsAsync(query.ProjectId, new RequestsQuery().Between(start, end).WithPageSize(RequestsQuery.MaxPageSize), cancellationToken);
-            reports = await withNames.BuildReportsAsync(requests, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            reports = await withNames.BuildReportsAsync(Empty(), cancellationToken).ConfigureAwait(false);
-        }
-        return new UsageDashboardData(reports.Filtered, reports.All)
+        var requests = end > start
+            ? client.GetRequestsAsync(query.ProjectId, new RequestsQuery().Between(start, end).WithPageSize(RequestsQuery.MaxPageSize), cancellationToken)
+            : Empty();
+        var reports = await withNames.BuildDataAsync(requests, cancellationToken).ConfigureAwait(false);
+        return new UsageDashboardData(reports.Report, reports.Unfiltered)
         {
             AvailableFrom = availableFrom,
             Note = note,

@@ -45,14 +45,14 @@ public sealed class UsageArchiveDashboardSource : IUsageDashboardSource
         ArgumentNullException.ThrowIfNull(query);
         var stats = await _archive.GetStatisticsAsync(query.ProjectId, cancellationToken).ConfigureAwait(false);
         var requests = _archive.QueryAsync(query.ProjectId, new RequestsQuery().Between(query.Start, query.End), cancellationToken);
-        var (filtered, all) = await query.BuildReportsAsync(requests, cancellationToken).ConfigureAwait(false);
+        var reports = await query.BuildDataAsync(requests, cancellationToken).ConfigureAwait(false);
         var syncedTo = stats.Checkpoint?.SyncedThrough ?? stats.Newest;
         string? note = null;
         if (syncedTo is { } s && s < query.End && s < query.Now)
         {
             note = $"The archive was synced up to {s:yyyy-MM-dd HH:mm} UTC; later requests are not in it yet (usage archive sync).";
         }
-        return new UsageDashboardData(filtered, all)
+        return new UsageDashboardData(reports.Report, reports.Unfiltered)
         {
             AvailableFrom = stats.Oldest,
             AvailableTo = syncedTo,

@@ -49,11 +49,15 @@ public sealed class UsageDashboardQuery
     /// <summary>The options to build the reports with (a copy; its start and end are the range).</summary>
     public UsageReportOptions ReportOptions { get; }
 
-    /// <summary>Builds both reports of a view in one pass over request logs: every log goes into the unfiltered report, the matching ones into the filtered one.</summary>
-    /// <param name="requests">The request logs of the range.</param>
+    /// <summary>
+    /// Builds both reports of a view in one pass over request logs (for sources that read logs): every log of the range
+    /// goes into <see cref="UsageDashboardData.Unfiltered"/>, the ones that match the filters into
+    /// <see cref="UsageDashboardData.Report"/>. Logs outside the range are skipped.
+    /// </summary>
+    /// <param name="requests">The request logs of the range, in any order.</param>
     /// <param name="cancellationToken">Stops the reading.</param>
-    /// <returns>The filtered report and the report of every log.</returns>
-    public async Task<(UsageReport Filtered, UsageReport All)> BuildReportsAsync(IAsyncEnumerable<UsageRequest> requests, CancellationToken cancellationToken = default)
+    /// <returns>The two reports (copy them into a <see cref="UsageDashboardData"/> of your own to add notes).</returns>
+    public async Task<UsageDashboardData> BuildDataAsync(IAsyncEnumerable<UsageRequest> requests, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
         var all = new UsageReportBuilder(ReportOptions);
@@ -71,7 +75,7 @@ public sealed class UsageDashboardQuery
             }
         }
         var allReport = all.Build();
-        return (filtered?.Build() ?? allReport, allReport);
+        return new UsageDashboardData(filtered?.Build() ?? allReport, allReport);
     }
 
     /// <summary>The project, range and filters.</summary>
