@@ -21,8 +21,9 @@ public sealed class PageTests : IAsyncLifetime
     [Fact]
     public async Task The_tiles_show_the_figures_the_report_API_computes_for_the_same_range()
     {
-        var doc = await _d.GetDocumentAsync();
+        var (response, doc) = await _d.GetPageAsync();
         var t = _d.Expected(Start7, End).Totals;
+        Assert.Matches(@"^source;dur=\d+\.\d;desc=""read the usage"", render;dur=\d+\.\d;desc=""HTML and SVG""$", response.Headers.GetValues("Server-Timing").Single());
 
         Assert.True(t.Requests > 300, $"the seeded week has {t.Requests} requests");
         Assert.True(t.TokensIn > 0 && t.TokensOut > 0 && t.BilledUsd > 0 && t.States.Error > 0);
