@@ -138,6 +138,17 @@ public sealed class BrowserTests : IDisposable
         Assert.Equal(4, await page.EvaluateAsync<int>("getComputedStyle(document.querySelector('ul.tiles')).gridTemplateColumns.split(' ').length"));
         Assert.Equal(2, await page.EvaluateAsync<int>("getComputedStyle(document.querySelector('section.charts')).gridTemplateColumns.split(' ').length"));
 
+        // With JavaScript off the page is the same, only the copy button (the script's one addition) stays hidden.
+        await using var noScript = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var plain = await noScript.NewPageAsync();
+        await plain.GotoAsync(d.BaseUrl);
+        Assert.Equal(N(week.Requests), await plain.Locator("li[data-kpi=requests] .value").InnerTextAsync());
+        Assert.Equal(4, await plain.Locator("figure.chart-box svg").CountAsync());
+        Assert.False(await plain.Locator("button.copy-link").IsVisibleAsync());
+        await plain.Locator("#keys thead a", new PageLocatorOptions { HasText = "Name" }).ClickAsync(); // sorting is a plain link
+        await plain.WaitForURLAsync(u => u.Contains("ksort=name", StringComparison.Ordinal));
+        Assert.Equal("ascending", await plain.Locator("#keys-table th[aria-sort]").GetAttributeAsync("aria-sort"));
+
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
