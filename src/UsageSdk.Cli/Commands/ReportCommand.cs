@@ -375,7 +375,7 @@ internal static class ReportCommand
         return list.Count == 0 ? null : list;
     }
 
-    private static decimal? ParseDecimal(string? text, string name)
+    internal static decimal? ParseDecimal(string? text, string name)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -386,7 +386,7 @@ internal static class ReportCommand
             : throw new CliUsageException($"{name} '{text}' is not a number (use a dot for decimals, for example 12.50).");
     }
 
-    private static UsagePriceTable LoadPrices(string path)
+    internal static UsagePriceTable LoadPrices(string path)
     {
         if (!File.Exists(path))
         {
