@@ -352,7 +352,7 @@ internal static class ReportTerminal
             {
                 continue;
             }
-            var table = NewTable($"Billed per {title.ToLowerInvariant()}, month to date" + (title == "Tag" ? " (a cost with several tags counts in each)" : ""));
+            var table = NewTable($"Billed per {(title == "API key" ? title : title.ToLowerInvariant())}, month to date" + (title == "Tag" ? " (a cost with several tags counts in each)" : ""));
             AddColumns(table, (title, false), ("Billed", true));
             foreach (var i in items)
             {
