@@ -37,5 +37,6 @@ internal static class CommandRegistry
         KeysCommand.Create(host),
         BillingCommand.Create(host),
         BalancesCommand.Create(host),
+        DashboardCommand.Create(host),
     ];
 }

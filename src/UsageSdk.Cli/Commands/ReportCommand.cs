@@ -230,10 +230,12 @@ internal static class ReportCommand
         }
         try
         {
-            var models = await run.Client.GetModelsAsync(projectId, includeOutdated: true, run.CancellationToken).ConfigureAwait(false);
+            // Current models only: an outdated version shares its name with the current one, and a failed request that
+            // asked for a model by name (model=nova-3) must keep landing on the model the logs use.
+            var models = await run.Client.GetModelsAsync(projectId, includeOutdated: false, run.CancellationToken).ConfigureAwait(false);
             foreach (var m in models.Stt.Concat(models.Tts))
             {
-                if (!string.IsNullOrEmpty(m.ModelId) && !string.IsNullOrEmpty(m.Name))
+                if (!string.IsNullOrEmpty(m.ModelId) && !string.IsNullOrEmpty(m.Name) && !names.Models.ContainsKey(m.ModelId))
                 {
                     names.Models[m.ModelId] = m.Name;
                 }
@@ -408,7 +410,7 @@ internal static class ReportCommand
         return list.Count == 0 ? null : list;
     }
 
-    private static decimal? ParseDecimal(string? text, string name)
+    internal static decimal? ParseDecimal(string? text, string name)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -419,7 +421,7 @@ internal static class ReportCommand
             : throw new CliUsageException($"{name} '{text}' is not a number (use a dot for decimals, for example 12.50).");
     }
 
-    private static UsagePriceTable LoadPrices(string path)
+    internal static UsagePriceTable LoadPrices(string path)
     {
         if (!File.Exists(path))
         {
