@@ -98,7 +98,8 @@ public sealed class UsageReportOptions
     /// <summary>
     /// Shows <paramref name="view"/> with the report and, when it has line items and covers the whole UTC days of
     /// <see cref="Start"/> to <see cref="End"/> (both must be set), takes the cost per model from them: fills
-    /// <see cref="ModelCosts"/> with <see cref="UsageCostView.GetModelCosts"/> and sets <see cref="ModelCostsAreBilled"/>.
+    /// <see cref="ModelCosts"/> with <see cref="UsageCostView.GetModelCosts"/> and sets <see cref="ModelCostsAreBilled"/>
+    /// (not when a model's cost is negative, a credit no model can carry).
     /// </summary>
     /// <param name="view">The cost view (an unavailable one is shown as its reason).</param>
     /// <returns>This instance.</returns>
@@ -110,10 +111,12 @@ public sealed class UsageReportOptions
         {
             var first = DateOnly.FromDateTime(s.UtcDateTime);
             var last = DateOnly.FromDateTime(e.UtcDateTime.AddTicks(-1));
-            if (view.Covers(first, last))
+            var costs = view.GetModelCosts(first, last);
+            // A credit line item (a negative amount) cannot be given to a model: the rows stay the logs' usd then.
+            if (view.Covers(first, last) && costs.Values.All(v => v >= 0))
             {
                 ModelCosts.Clear();
-                foreach (var (model, usd) in view.GetModelCosts(first, last))
+                foreach (var (model, usd) in costs)
                 {
                     ModelCosts[model] = usd;
                 }

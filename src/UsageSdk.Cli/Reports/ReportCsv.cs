@@ -4,7 +4,7 @@ using UsageSdk.Reports;
 
 namespace UsageSdk.Cli.Reports;
 
-/// <summary>The figures of a report's groups as CSV: one row per group of each dimension asked for, then a total row.</summary>
+/// <summary>The figures of a report's groups as CSV: one row per group of each dimension asked for, the cost view's rows (dimension billing, billing_day, billing_key, billing_line_item, billing_tag; in billed_usd), then a total row.</summary>
 internal static class ReportCsv
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -41,7 +41,6 @@ internal static class ReportCsv
                 await writer.WriteAsync(Line(Row(DimensionName(d), g.Key, g.Name, g.Figures))).ConfigureAwait(false);
             }
         }
-        await writer.WriteAsync(Line(Row("total", null, "total", report.Totals))).ConfigureAwait(false);
         if (report.CostView is { IsAvailable: true } v)
         {
             // The cost view, in the billed_usd column: dimension billing (key month_to_date, …), billing_day,
@@ -76,6 +75,7 @@ internal static class ReportCsv
                 await writer.WriteAsync(Line(cells.Select(c => c ?? ""))).ConfigureAwait(false);
             }
         }
+        await writer.WriteAsync(Line(Row("total", null, "total", report.Totals))).ConfigureAwait(false); // the total row stays last
     }
 
     public static string DimensionName(UsageReportDimension d) => d switch
