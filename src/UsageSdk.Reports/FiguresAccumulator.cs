@@ -70,6 +70,8 @@ internal sealed class FiguresAccumulator
     /// <summary>For a model row: billed usd of requests with several models counted here in full (not split).</summary>
     public decimal UnsplitUsd;
 
+    public FiguresAccumulator Copy() => (FiguresAccumulator)MemberwiseClone();
+
     public void Add(in RequestFacts f)
     {
         Requests += f.Requests;

@@ -22,6 +22,7 @@ internal static class ReportJson
         Figures(w, r.Totals);
         w.WriteNumber("unsplit_model_usd", r.UnsplitModelUsd);
         w.WriteNumber("unsplit_model_requests", r.UnsplitModelRequests);
+        w.WriteBoolean("model_costs_are_billed", r.ModelCostsAreBilled);
         if (r.PeakHour is { } peak)
         {
             w.WriteStartObject("peak_hour");
@@ -123,8 +124,103 @@ internal static class ReportJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        if (r.CostView is { } view)
+        {
+            w.WritePropertyName("cost_view");
+            CostView(w, view, r.Reconciliation);
+        }
         w.WriteEndObject();
     }
+
+    /// <summary>The cost view: <c>{"available", "reason"?, "month_to_date", "previous_month", "projection", "balance_usd", "reconciliation", "daily", "by_key", "by_line_item", "by_tag"}</c>.</summary>
+    internal static void CostView(Utf8JsonWriter w, UsageCostView v, UsageCostReconciliation? reconciliation)
+    {
+        w.WriteStartObject();
+        w.WriteBoolean("available", v.IsAvailable);
+        w.WriteString("today", Day(v.Today));
+        if (!v.IsAvailable)
+        {
+            w.WriteString("reason", v.UnavailableReason);
+            w.WriteEndObject();
+            return;
+        }
+        w.WriteString("start", Day(v.Start));
+        w.WriteString("end", Day(v.End));
+        w.WriteNumber("month_to_date", v.MonthToDate);
+        Money(w, "previous_month", v.PreviousMonth);
+        w.WriteStartObject("projection");
+        Money(w, "month_end", v.ProjectedMonthEnd);
+        Money(w, "low", v.ProjectedLow);
+        Money(w, "high", v.ProjectedHigh);
+        w.WriteNumber("daily_rate", v.DailyRate);
+        w.WriteNumber("trend_days", v.TrendDays);
+        if (v.ProjectionNote is { } note)
+        {
+            w.WriteString("method", note);
+        }
+        w.WriteEndObject();
+        Money(w, "balance_usd", v.BalanceUsd);
+        w.WriteStartArray("balances");
+        foreach (var b in v.Balances)
+        {
+            w.WriteStartObject();
+            w.WriteString("balance_id", b.BalanceId);
+            w.WriteNumber("amount", b.Amount);
+            w.WriteString("units", b.Units);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        if (reconciliation is { } rec)
+        {
+            w.WriteStartObject("reconciliation");
+            w.WriteString("start", Day(rec.Start));
+            w.WriteString("end", Day(rec.End));
+            w.WriteNumber("billed_usd", rec.BilledUsd);
+            w.WriteNumber("request_log_usd", rec.RequestLogUsd);
+            w.WriteNumber("difference_usd", rec.Difference);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("reconciliation");
+        }
+        w.WriteStartArray("daily");
+        foreach (var (day, usd) in v.Daily)
+        {
+            w.WriteStartObject();
+            w.WriteString("day", Day(day));
+            w.WriteNumber("usd", usd);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        CostItems(w, "by_key", v.ByKey);
+        CostItems(w, "by_line_item", v.ByLineItem);
+        CostItems(w, "by_tag", v.ByTag);
+        w.WriteEndObject();
+    }
+
+    private static void CostItems(Utf8JsonWriter w, string name, IReadOnlyList<UsageCostItem> items)
+    {
+        w.WriteStartArray(name);
+        foreach (var i in items)
+        {
+            w.WriteStartObject();
+            if (i.Key is null)
+            {
+                w.WriteNull("key");
+            }
+            else
+            {
+                w.WriteString("key", i.Key);
+            }
+            w.WriteString("name", i.Name);
+            w.WriteNumber("usd", i.Usd);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     internal static string DimensionName(UsageReportDimension d) => d switch
     {

@@ -91,6 +91,21 @@ public sealed class UsageReport
     /// <summary>The names of keys and models the report was built with (<see cref="UsageReportOptions.Names"/>; a copy).</summary>
     public UsageNames Names { get; internal init; } = new();
 
+    /// <summary>
+    /// True when the per-model billed cost is from billing line items (<see cref="UsageReportOptions.ModelCostsAreBilled"/>):
+    /// <see cref="ByModel"/>'s <see cref="UsageFigures.BilledUsd"/> is then what each model was billed, and adds up.
+    /// </summary>
+    public bool ModelCostsAreBilled { get; internal init; }
+
+    /// <summary>The cost view shown with the report (<see cref="UsageReportOptions.CostView"/>); null when none was given.</summary>
+    public UsageCostView? CostView { get; internal init; }
+
+    /// <summary>
+    /// Billed dollars of <see cref="CostView"/> next to the request logs' <c>usd</c> (<see cref="Totals"/>) over the whole
+    /// UTC days of the report's period, and the difference; null without a cost view that covers those days.
+    /// </summary>
+    public UsageCostReconciliation? Reconciliation => CostView?.Reconcile(this);
+
     internal IReadOnlyDictionary<UsageReportDimension, IReadOnlyList<UsageReportMetric>> Overlaps { get; init; } = new Dictionary<UsageReportDimension, IReadOnlyList<UsageReportMetric>>();
 
     /// <summary>
@@ -131,7 +146,11 @@ public sealed class UsageReport
         {
             attributed.Add("estimated cost");
         }
-        if (!overlapping.Contains(UsageReportMetric.BilledUsd))
+        if (ModelCostsAreBilled)
+        {
+            attributed.Add("billed cost (from the billing line items)");
+        }
+        else if (!overlapping.Contains(UsageReportMetric.BilledUsd))
         {
             attributed.Add("billed cost");
         }

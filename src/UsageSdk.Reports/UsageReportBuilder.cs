@@ -250,7 +250,9 @@ public sealed partial class UsageReportBuilder
             {
                 AddSuppliedOnlyModels(entries);
             }
+            var billedByModel = dimension == UsageReportDimension.Model && _options.ModelCostsAreBilled;
             groups[dimension] = entries
+                .Select(kv => BilledFromSupplied(kv, billedByModel))
                 .Select(kv => new UsageReportGroup(dimension, kv.Key, NameOf(dimension, kv.Key), new UsageFigures(kv.Value),
                     kv.Value.UnsplitUsd, dimension == UsageReportDimension.Model ? SuppliedCost(kv.Key) : null))
                 .OrderByDescending(g => g.Figures.Requests)
@@ -269,10 +271,25 @@ public sealed partial class UsageReportBuilder
             baselines, spikes, breaches, options.SpikeThreshold, options.TopCount, options.Prices?.Source)
         {
             Names = options.Names.Clone(),
-            UnsplitModelUsd = _unsplitModelUsd,
-            UnsplitModelRequests = _unsplitModelRequests,
+            UnsplitModelUsd = _options.ModelCostsAreBilled ? 0 : _unsplitModelUsd,
+            UnsplitModelRequests = _options.ModelCostsAreBilled ? 0 : _unsplitModelRequests,
             Overlaps = OverlappingMetrics(),
+            ModelCostsAreBilled = _options.ModelCostsAreBilled,
+            CostView = _options.CostView,
         };
+    }
+
+    /// <summary>With <see cref="UsageReportOptions.ModelCostsAreBilled"/>: a copy of a model's sums whose billed cost is its supplied cost.</summary>
+    private KeyValuePair<string?, FiguresAccumulator> BilledFromSupplied(KeyValuePair<string?, FiguresAccumulator> kv, bool billedByModel)
+    {
+        if (!billedByModel)
+        {
+            return kv;
+        }
+        var copy = kv.Value.Copy();
+        copy.BilledUsd = SuppliedCost(kv.Key) ?? 0m;
+        copy.UnsplitUsd = 0;
+        return new(kv.Key, copy);
     }
 
     private GroupMap Group(UsageReportDimension dimension) => _groups[(int)dimension];
@@ -308,7 +325,7 @@ public sealed partial class UsageReportBuilder
         else if (_modelRequestsOverlap)
         {
             var list = new List<UsageReportMetric> { UsageReportMetric.Requests };
-            if (_unsplitModelUsd != 0)
+            if (_unsplitModelUsd != 0 && !_options.ModelCostsAreBilled)
             {
                 list.Add(UsageReportMetric.BilledUsd);
             }

@@ -141,6 +141,11 @@ public static class UsageReportHtml
             body.Add(Section("Log states", StatesChart(t.States), null));
         }
 
+        if (r.CostView is { } costView)
+        {
+            body.Add(Section("Cost view (billing)", CostViewContent(r, costView), null));
+        }
+
         // Tables.
         foreach (var (dimension, title) in new[]
         {
@@ -425,7 +430,7 @@ public static class UsageReportHtml
             Cost: r.Source == UsageReportSource.Requests,
             Estimate: r.HasEstimates,
             States: r.Source == UsageReportSource.Requests,
-            Supplied: groups.Any(g => g.SuppliedUsd is not null),
+            Supplied: !r.ModelCostsAreBilled && groups.Any(g => g.SuppliedUsd is not null),
             Overlapping: r.GetOverlappingMetrics(dimension));
         const string overlapHint = "The rows of this column overlap: they add up to more than the total.";
         XElement Head(string text, UsageReportMetric? metric, string? cls = null)
@@ -444,7 +449,8 @@ public static class UsageReportHtml
         if (c.Cost)
         {
             var overlaps = c.Overlapping.Contains(UsageReportMetric.BilledUsd);
-            head.Add(Head(overlaps && dimension == UsageReportDimension.Model ? "Cost of requests using it" : "Billed USD", UsageReportMetric.BilledUsd));
+            head.Add(Head(overlaps && dimension == UsageReportDimension.Model ? "Cost of requests using it"
+                : r.ModelCostsAreBilled && dimension == UsageReportDimension.Model ? "Billed USD (line items)" : "Billed USD", UsageReportMetric.BilledUsd));
         }
         if (c.Estimate)
         {
@@ -540,6 +546,55 @@ public static class UsageReportHtml
         var td = Td(text, cls);
         td.Add(new XAttribute("title", prefix + UsageMoney.FormatExact(exact)));
         return td;
+    }
+
+    /// <summary>The cost view: month to date, previous month, projection, balance, reconciliation; then per key, line item and tag.</summary>
+    private static XElement CostViewContent(UsageReport r, UsageCostView v)
+    {
+        if (!v.IsAvailable)
+        {
+            return new XElement(H + "p", new XAttribute("class", "hint"), Clean(v.UnavailableReason!));
+        }
+        var div = new XElement(H + "div");
+        var cards = new XElement(H + "div", new XAttribute("class", "cards"));
+        cards.Add(Card("Month to date", Usd(v.MonthToDate), v.Today.ToString("MMMM yyyy", Inv) + " to " + v.Today.ToString("yyyy-MM-dd", Inv), title: UsageMoney.FormatExact(v.MonthToDate)));
+        if (v.PreviousMonth is { } pm)
+        {
+            cards.Add(Card("Previous month", Usd(pm), v.Today.AddMonths(-1).ToString("MMMM yyyy", Inv), title: UsageMoney.FormatExact(pm)));
+        }
+        if (v.ProjectedMonthEnd is { } p)
+        {
+            cards.Add(Card("Projected month end", Usd(p), $"range {Usd(v.ProjectedLow!.Value)} – {Usd(v.ProjectedHigh!.Value)}", title: v.ProjectionNote));
+        }
+        if (v.BalanceUsd is { } bal)
+        {
+            cards.Add(Card("Balance", Usd(bal), "credit left", title: UsageMoney.FormatExact(bal)));
+        }
+        div.Add(cards);
+        if (r.Reconciliation is { } rec)
+        {
+            div.Add(new XElement(H + "p", new XAttribute("class", "reconciliation"), "Reconciliation: " + rec));
+        }
+        if (v.ProjectionNote is { } note)
+        {
+            div.Add(new XElement(H + "p", new XAttribute("class", "hint"), Clean(note)));
+        }
+        foreach (var (title, items) in new[] { ("API key", v.ByKey), ("Line item", v.ByLineItem), ("Tag", v.ByTag) })
+        {
+            if (items.Count == 0)
+            {
+                continue;
+            }
+            var table = new XElement(H + "table", new XElement(H + "thead", new XElement(H + "tr", Th(title + " (month to date)", "name"), Th("Billed USD"))));
+            var tbody = new XElement(H + "tbody");
+            foreach (var i in items)
+            {
+                tbody.Add(new XElement(H + "tr", new XElement(H + "td", new XAttribute("class", "name"), Clean(i.Name)), Money(Usd(i.Usd), i.Usd)));
+            }
+            table.Add(tbody);
+            div.Add(table);
+        }
+        return div;
     }
 
     private static XElement SpikesTable(UsageReport r)

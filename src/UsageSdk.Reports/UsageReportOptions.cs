@@ -79,6 +79,53 @@ public sealed class UsageReportOptions
     /// </summary>
     public IDictionary<string, decimal> ModelCosts { get; } = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// When true, <see cref="ModelCosts"/> are what each model was <b>billed</b> (billing line items mapped to models):
+    /// each model row's <see cref="UsageFigures.BilledUsd"/> is its <see cref="ModelCosts"/> value (0 for a model without
+    /// one) in place of the request logs' <c>usd</c>, nothing is unsplit, and the billed column of the model table does
+    /// not overlap: its rows add up to the sum of <see cref="ModelCosts"/>, which is <see cref="UsageReport.Totals"/>'
+    /// billed cost when the invoice agrees with the logs (<see cref="UsageReport.Reconciliation"/> shows the
+    /// difference). Set by <see cref="UseBilling"/>. Default false: <see cref="ModelCosts"/> are shown beside the rows.
+    /// </summary>
+    public bool ModelCostsAreBilled { get; set; }
+
+    /// <summary>
+    /// A cost view from the billing breakdown to show with the report (<see cref="UsageReport.CostView"/>, with a
+    /// reconciliation line), or <see cref="UsageCostView.Unavailable"/> to say why there is none. Null by default.
+    /// </summary>
+    public UsageCostView? CostView { get; set; }
+
+    /// <summary>
+    /// Shows <paramref name="view"/> with the report and, when it has line items and covers the whole UTC days of
+    /// <see cref="Start"/> to <see cref="End"/> (both must be set), takes the cost per model from them: fills
+    /// <see cref="ModelCosts"/> with <see cref="UsageCostView.GetModelCosts"/> and sets <see cref="ModelCostsAreBilled"/>
+    /// (not when a model's cost is negative, a credit no model can carry).
+    /// </summary>
+    /// <param name="view">The cost view (an unavailable one is shown as its reason).</param>
+    /// <returns>This instance.</returns>
+    public UsageReportOptions UseBilling(UsageCostView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        CostView = view;
+        if (view.IsAvailable && view.HasLineItems && Start is { } s && End is { } e && e > s)
+        {
+            var first = DateOnly.FromDateTime(s.UtcDateTime);
+            var last = DateOnly.FromDateTime(e.UtcDateTime.AddTicks(-1));
+            var costs = view.GetModelCosts(first, last);
+            // A credit line item (a negative amount) cannot be given to a model: the rows stay the logs' usd then.
+            if (view.Covers(first, last) && costs.Values.All(v => v >= 0))
+            {
+                ModelCosts.Clear();
+                foreach (var (model, usd) in costs)
+                {
+                    ModelCosts[model] = usd;
+                }
+                ModelCostsAreBilled = true;
+            }
+        }
+        return this;
+    }
+
     /// <summary>Returns a copy (the lists and dictionaries are copied too).</summary>
     public UsageReportOptions Clone()
     {
@@ -86,6 +133,7 @@ public sealed class UsageReportOptions
         {
             Start = Start, End = End, Prices = Prices, EstimateWhenUsdIsZero = EstimateWhenUsdIsZero,
             SpikeThreshold = SpikeThreshold, SpikeMinimumHours = SpikeMinimumHours, TopCount = TopCount,
+            ModelCostsAreBilled = ModelCostsAreBilled, CostView = CostView,
         };
         foreach (var b in Budgets)
         {

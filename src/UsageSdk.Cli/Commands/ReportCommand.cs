@@ -125,6 +125,7 @@ internal static class ReportCommand
             var clientFilter = filters.ClientSideRequestFilter(run.Parse);
             var query = filters.ToRequestsQuery(run).Between(start.Value, end.Value);
             var client = run.Client;
+            var filtered = clientFilter is not null || filters.DescribeFilters(run.Parse).Length > 0;
 
             async Task<UsageReport> BuildAsync(string project, string? label)
             {
@@ -135,6 +136,12 @@ internal static class ReportCommand
                 if (namesFile is not null)
                 {
                     options.Names.Add(namesFile); // the file's names win over the API's
+                }
+                if (!filtered && limit is null)
+                {
+                    // The cost view is of the whole project; a report of filtered or limited logs leaves it out, as
+                    // neither per-model billing nor a reconciliation would compare like with like.
+                    options.UseBilling(await CostViewAsync(run, project, now, DateOnly.FromDateTime(start.Value.UtcDateTime), options.Names).ConfigureAwait(false));
                 }
                 var builder = new UsageReportBuilder(options);
                 var seen = 0L;
@@ -256,6 +263,34 @@ internal static class ReportCommand
         {
             names.Add(DemoNames(projectId, run.Host.Environment.DemoClock));
         }
+    }
+
+    /// <summary>
+    /// The cost view of a project: the billing breakdown from the 1st of the previous month (or the report's first day
+    /// when earlier) to today, grouped by accessor, line item and tags, and the balances. A key that may not read
+    /// billing (401/403) gets a view that says so in one line; the report goes on without it.
+    /// </summary>
+    internal static async Task<UsageCostView> CostViewAsync(CliRun run, string projectId, DateTimeOffset now, DateOnly from, UsageNames names)
+    {
+        BillingBreakdown breakdown;
+        try
+        {
+            breakdown = await run.Client.GetBillingBreakdownAsync(projectId, UsageCostView.CreateQuery(now, from), run.CancellationToken).ConfigureAwait(false);
+        }
+        catch (UsageApiException e) when (e.Status is 401 or 403)
+        {
+            return UsageCostView.Unavailable($"billing isn't readable with this API key ({e.Status}): the cost view needs the billing:read scope (owner and admin keys).", now);
+        }
+        IReadOnlyList<ProjectBalance>? balances = null;
+        try
+        {
+            balances = await run.Client.GetBalancesAsync(projectId, run.CancellationToken).ConfigureAwait(false);
+        }
+        catch (UsageApiException e) when (e.Status is 401 or 403 or 404)
+        {
+            // The balance is a nicety: the view goes on without it.
+        }
+        return UsageCostView.Create(breakdown, now, balances, names);
     }
 
     /// <summary>The names the demo API gives its keys (web-backend, voice-agent, …; by id and by accessor) and models.</summary>

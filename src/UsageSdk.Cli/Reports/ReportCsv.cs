@@ -4,7 +4,7 @@ using UsageSdk.Reports;
 
 namespace UsageSdk.Cli.Reports;
 
-/// <summary>The figures of a report's groups as CSV: one row per group of each dimension asked for, then a total row.</summary>
+/// <summary>The figures of a report's groups as CSV: one row per group of each dimension asked for, the cost view's rows (dimension billing, billing_day, billing_key, billing_line_item, billing_tag; in billed_usd), then a total row.</summary>
 internal static class ReportCsv
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -41,7 +41,41 @@ internal static class ReportCsv
                 await writer.WriteAsync(Line(Row(DimensionName(d), g.Key, g.Name, g.Figures))).ConfigureAwait(false);
             }
         }
-        await writer.WriteAsync(Line(Row("total", null, "total", report.Totals))).ConfigureAwait(false);
+        if (report.CostView is { IsAvailable: true } v)
+        {
+            // The cost view, in the billed_usd column: dimension billing (key month_to_date, …), billing_day,
+            // billing_key, billing_line_item, billing_tag (month to date).
+            var figures = new List<(string Dimension, string? Key, string Name, decimal? Usd)>
+            {
+                ("billing", "month_to_date", "month to date", v.MonthToDate),
+                ("billing", "previous_month", "previous month", v.PreviousMonth),
+                ("billing", "projected_month_end", "projected month end", v.ProjectedMonthEnd),
+                ("billing", "projected_low", "projected month end, low", v.ProjectedLow),
+                ("billing", "projected_high", "projected month end, high", v.ProjectedHigh),
+                ("billing", "balance_usd", "balance", v.BalanceUsd),
+            };
+            if (report.Reconciliation is { } rec)
+            {
+                var range = $"{rec.Start.ToString("yyyy-MM-dd", Inv)} to {rec.End.ToString("yyyy-MM-dd", Inv)}";
+                figures.Add(("billing", "reconciliation_billed", "billed, " + range, rec.BilledUsd));
+                figures.Add(("billing", "reconciliation_request_logs", "request logs' usd, " + range, rec.RequestLogUsd));
+                figures.Add(("billing", "reconciliation_difference", "billed minus request logs, " + range, rec.Difference));
+            }
+            figures.AddRange(v.Daily.Select(d => ("billing_day", (string?)d.Key.ToString("yyyy-MM-dd", Inv), d.Key.ToString("yyyy-MM-dd", Inv), (decimal?)d.Value)));
+            figures.AddRange(v.ByKey.Select(i => ("billing_key", i.Key, i.Name, (decimal?)i.Usd)));
+            figures.AddRange(v.ByLineItem.Select(i => ("billing_line_item", i.Key, i.Name, (decimal?)i.Usd)));
+            figures.AddRange(v.ByTag.Select(i => ("billing_tag", i.Key, i.Name, (decimal?)i.Usd)));
+            foreach (var (dimension, key, name, usd) in figures)
+            {
+                var cells = new string?[Header.Length];
+                cells[0] = dimension;
+                cells[1] = key ?? "";
+                cells[2] = name;
+                cells[9] = usd?.ToString(Inv) ?? "";
+                await writer.WriteAsync(Line(cells.Select(c => c ?? ""))).ConfigureAwait(false);
+            }
+        }
+        await writer.WriteAsync(Line(Row("total", null, "total", report.Totals))).ConfigureAwait(false); // the total row stays last
     }
 
     public static string DimensionName(UsageReportDimension d) => d switch

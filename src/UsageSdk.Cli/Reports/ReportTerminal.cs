@@ -33,6 +33,8 @@ internal static class ReportTerminal
         if (t.Requests == 0)
         {
             console.WriteLine("No requests in this period.");
+            console.WriteLine();
+            CostView(console, report);
             Notes(console, report, view);
             return;
         }
@@ -60,6 +62,8 @@ internal static class ReportTerminal
             }
             console.WriteLine();
         }
+
+        CostView(console, report);
 
         console.MarkupLine("[bold]Log states[/]");
         console.Write(new BreakdownChart().Width(Math.Min(ChartWidth, console.Profile.Width)).ShowTagValues()
@@ -251,7 +255,7 @@ internal static class ReportTerminal
     private static Table GroupTable(UsageReport r, UsageReportDimension dimension, IReadOnlyList<UsageReportGroup> groups, int top, int width)
     {
         var estimates = r.HasEstimates;
-        var supplied = groups.Any(g => g.SuppliedUsd is not null);
+        var supplied = !r.ModelCostsAreBilled && groups.Any(g => g.SuppliedUsd is not null);
         var showIds = width >= 150;
         var showShare = width >= 130;
         var overlapping = r.GetOverlappingMetrics(dimension);
@@ -303,6 +307,65 @@ internal static class ReportTerminal
             table.AddRow(cells.Select(c => (IRenderable)TerminalText.Text(c)).ToArray());
         }
         return table;
+    }
+
+    /// <summary>
+    /// The cost view from the billing breakdown: month to date, previous month, projection with its range, balance and
+    /// the reconciliation line, then month to date per key, line item and tag; one line when billing is not readable.
+    /// </summary>
+    private static void CostView(IAnsiConsole console, UsageReport r)
+    {
+        if (r.CostView is not { } v)
+        {
+            return;
+        }
+        if (!v.IsAvailable)
+        {
+            console.MarkupLine("[bold]Cost view[/] [grey]" + TerminalText.Markup(v.UnavailableReason!) + "[/]");
+            console.WriteLine();
+            return;
+        }
+        console.MarkupLine("[bold]Cost view[/] [grey](billing breakdown, the invoice's figures)[/]");
+        var grid = new Grid();
+        grid.AddColumn(new GridColumn().PadRight(2));
+        grid.AddColumn(new GridColumn());
+        grid.AddRow(TerminalText.Text("Month to date"), new Markup($"[bold]{Usd(v.MonthToDate)}[/] [grey]({v.Today.ToString("yyyy-MM", Inv)}-01 to {v.Today.ToString("yyyy-MM-dd", Inv)})[/]"));
+        grid.AddRow(TerminalText.Text("Previous month"), TerminalText.Text(v.PreviousMonth is { } pm ? $"{Usd(pm)} ({v.Today.AddMonths(-1).ToString("yyyy-MM", Inv)})" : "— (not covered)"));
+        grid.AddRow(TerminalText.Text("Projected month end"), TerminalText.Text(v.ProjectedMonthEnd is { } p ? $"{Usd(p)} (range {Usd(v.ProjectedLow!.Value)} – {Usd(v.ProjectedHigh!.Value)})" : "— (no full day yet)"));
+        if (v.Balances.Count > 0)
+        {
+            grid.AddRow(TerminalText.Text("Balance"), TerminalText.Text(v.BalanceUsd is { } b ? Usd(b) : string.Join(", ", v.Balances.Select(x => x.Amount.ToString("#,0.##", Inv) + " " + x.Units))));
+        }
+        if (r.Reconciliation is { } rec)
+        {
+            grid.AddRow(TerminalText.Text("Reconciliation"), TerminalText.Text(rec.ToString()));
+        }
+        console.Write(grid);
+        if (v.ProjectionNote is { } note)
+        {
+            console.MarkupLine("[grey]" + TerminalText.Markup(note) + "[/]");
+        }
+        console.WriteLine();
+        foreach (var (title, items) in new[] { ("API key", v.ByKey), ("Line item", v.ByLineItem), ("Tag", v.ByTag) })
+        {
+            if (items.Count == 0)
+            {
+                continue;
+            }
+            var table = NewTable($"Billed per {(title == "API key" ? title : title.ToLowerInvariant())}, month to date" + (title == "Tag" ? " (a cost with several tags counts in each)" : ""));
+            AddColumns(table, (title, false), ("Billed", true));
+            foreach (var i in items)
+            {
+                table.AddRow(TerminalText.Text(i.Name), TerminalText.Text(Usd(i.Usd)));
+            }
+            if (title != "Tag")
+            {
+                table.AddEmptyRow();
+                table.AddRow(TerminalText.Text("Total"), TerminalText.Text(Usd(items.Sum(i => i.Usd))));
+            }
+            console.Write(table);
+            console.WriteLine();
+        }
     }
 
     private static void Spikes(IAnsiConsole console, UsageReport r)

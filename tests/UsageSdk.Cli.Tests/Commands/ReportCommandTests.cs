@@ -94,8 +94,10 @@ public sealed class ReportCliTests
         Assert.Equal(totals.GetProperty("audio_hours").GetDouble(), models.Sum(g => g.GetProperty("audio_hours").GetDouble()), 4);
         Assert.True(models.Sum(g => g.GetProperty("requests").GetInt64()) > requests.Count); // requests overlap, and the report says so
         var overlap = root.GetProperty("group_overlaps").GetProperty("model");
-        Assert.Equal(["requests", "billed_usd"], overlap.GetProperty("metrics").EnumerateArray().Select(x => x.GetString()));
-        Assert.Contains("could not be split", overlap.GetProperty("note").GetString());
+        // The demo key reads billing: per-model billed cost comes from the line items and adds up (issue 22.2).
+        Assert.Equal(["requests"], overlap.GetProperty("metrics").EnumerateArray().Select(x => x.GetString()));
+        Assert.Contains("billed cost (from the billing line items)", overlap.GetProperty("note").GetString());
+        Assert.Equal(totals.GetProperty("billed_usd").GetDecimal(), models.Sum(g => g.GetProperty("billed_usd").GetDecimal()));
         // Requests per hour and per day.
         var hourly = root.GetProperty("hourly").EnumerateArray().ToList();
         Assert.Equal(6 * 24 + 16, hourly.Count); // 2025-06-12 00:00 .. 2025-06-18 15:00
@@ -139,13 +141,14 @@ public sealed class ReportCliTests
         {
             var mine = requests.Where(r => r.ApiKeyId == key.ApiKeyId).ToList();
             var tokens = mine.Sum(r => r.Response?.TokenDetails.Sum(t => (t.Input ?? 0) + (t.Output ?? 0)) ?? 0);
-            var row = output.Split('\n').Single(l => l.Contains("│ " + key.Name + " ", StringComparison.Ordinal));
+            // The per-key table comes first; the cost view's month-to-date table lists the key again.
+            var row = output.Split('\n').First(l => l.Contains("│ " + key.Name + " ", StringComparison.Ordinal));
             Assert.Contains(" " + tokens.ToString("#,0", CultureInfo.InvariantCulture) + " │", row);
             Assert.Contains(" " + UsageMoney.Format(mine.Sum(r => r.Response?.Details?.Usd ?? 0m)) + " │", row);
         }
         Assert.Contains("│ Requests * │", output); // per model: a voice agent counts in each of its models
-        Assert.Contains("│ Billed * │", output);
-        Assert.Contains("* Per model, tokens, audio hours and TTS characters go to the model that used them", output.Replace("\n", " ", StringComparison.Ordinal));
+        Assert.DoesNotContain("│ Billed * │", output); // billed per model from the line items: it adds up
+        Assert.Contains("* Per model, tokens, audio hours, TTS characters and billed cost (from the billing line items) go to the model that used them", output.Replace("\n", " ", StringComparison.Ordinal));
         Assert.Contains("Log states", output);
         Assert.DoesNotContain("\u001b[", output); // no colours when stdout is not a terminal
     }
