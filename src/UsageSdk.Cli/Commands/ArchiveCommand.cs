@@ -348,7 +348,7 @@ internal static class ArchiveCommand
     }
 
     /// <summary>The clock of the archive: the demo API's with --demo (its data ends at that time), the system's otherwise.</summary>
-    private static TimeProvider Clock(CliRun run) => run.IsDemo ? run.Host.Environment.DemoClock : TimeProvider.System;
+    private static TimeProvider Clock(CliRun run) => run.IsDemo ? run.Host.DemoClock : TimeProvider.System;
 
     private static void CheckTextFormat(CliRun run)
     {

@@ -82,7 +82,7 @@ internal static class ExportCommand
         {
             query = query.WithPrefetch(2); // the next page downloads while this one is written
         }
-        var end = query.End ?? (run.IsDemo ? run.Host.Environment.DemoClock : TimeProvider.System).GetUtcNow();
+        var end = query.End ?? (run.IsDemo ? run.Host.DemoClock : TimeProvider.System).GetUtcNow();
         var start = query.Start ?? end - UsageArchiveOptions.ServerRetention;
         var bar = new ProgressBar(run.Host.Progress, "Exporting");
         var items = 0L;

@@ -99,7 +99,7 @@ internal static class ReportCommand
             }
 
             // The window: --start/--end, else the last 7 UTC days, today included (of the demo's clock with --demo).
-            var now = (run.IsDemo ? host.Environment.DemoClock : TimeProvider.System).GetUtcNow();
+            var now = (run.IsDemo ? host.DemoClock : TimeProvider.System).GetUtcNow();
             var start = FilterOptions.ParseTime(run.Parse.GetValue(filters.Start), "--start", endOfDay: false);
             var end = FilterOptions.ParseTime(run.Parse.GetValue(filters.End), "--end", endOfDay: true);
             end ??= start is null ? now : Min(now, start.Value.AddDays(DefaultDays));
@@ -173,7 +173,7 @@ internal static class ReportCommand
         if (run.IsDemo)
         {
             // The demo API's keys have names (web-backend, voice-agent, …); the real API's request logs carry only ids.
-            var catalog = new FakeUsageApi(new FakeUsageApiOptions { Seed = FakeUsageApi.DemoSeed, Days = 0, TimeProvider = run.Host.Environment.DemoClock });
+            var catalog = new FakeUsageApi(new FakeUsageApiOptions { Seed = FakeUsageApi.DemoSeed, Days = 0, TimeProvider = run.Host.DemoClock });
             foreach (var key in catalog.Projects.Where(p => string.Equals(p.ProjectId, run.ProjectId, StringComparison.OrdinalIgnoreCase)).SelectMany(p => p.ApiKeys))
             {
                 options.ApiKeyNames[key.ApiKeyId] = key.Name;

@@ -54,7 +54,7 @@ internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken 
         const string userAgent = "usage-cli/0.1";
         if (IsDemo)
         {
-            var api = new FakeUsageApi(new FakeUsageApiOptions { Seed = FakeUsageApi.DemoSeed, TimeProvider = Host.Environment.DemoClock });
+            var api = new FakeUsageApi(new FakeUsageApiOptions { Seed = FakeUsageApi.DemoSeed, TimeProvider = Host.DemoClock });
             projectId = string.IsNullOrWhiteSpace(project) ? FakeUsageApi.DemoProjectId : project;
             return api.CreateClient(o => o.UserAgent = userAgent);
         }
