@@ -45,7 +45,8 @@ internal static class ReportCommand
             "usage report --demo",
             "usage report --demo --html report.html",
             "usage report --demo --by tag --top 5",
-            "usage report --demo --start 2025-01-01 --end 2025-01-31 --format csv --by model --output models.csv",
+            "usage report --demo --since 30d --format csv --by model --output models.csv",
+            "usage report --demo --start -14d --end -7d --by endpoint",
             "usage report --demo --project 2b7e151a-628a-4ed2-a6ab-f7158809cf4f --prices prices.json",
             "usage report --demo --budget-usd 25 --budget-per-key --format json");
 
@@ -99,21 +100,21 @@ internal static class ReportCommand
             }
 
             // The window: --start/--end, else the last 7 UTC days, today included (of the demo's clock with --demo).
-            var now = (run.IsDemo ? host.DemoClock : TimeProvider.System).GetUtcNow();
-            var start = FilterOptions.ParseTime(run.Parse.GetValue(filters.Start), "--start", endOfDay: false);
-            var end = FilterOptions.ParseTime(run.Parse.GetValue(filters.End), "--end", endOfDay: true);
-            end ??= start is null ? now : Min(now, start.Value.AddDays(DefaultDays));
+            // A relative start (--since 7d, --start -7d) runs to now; a start date alone, for 7 days.
+            var now = run.Now;
+            var (start, end) = filters.GetTimes(run);
+            end ??= start is null || filters.StartIsRelative(run.Parse) ? now : Min(now, start.Value.AddDays(DefaultDays));
             start ??= new DateTimeOffset(end.Value.UtcDateTime.Date, TimeSpan.Zero).AddDays(1 - DefaultDays);
             if (end <= start)
             {
-                throw new CliUsageException($"--end {end:O} is not after --start {start:O}.");
+                throw new CliUsageException($"--end {end.Value.ToString("O", CultureInfo.InvariantCulture)} is not after --start {start.Value.ToString("O", CultureInfo.InvariantCulture)}.");
             }
             options.Start = start;
             options.End = end;
 
             var limit = filters.GetLimit(run.Parse);
             var clientFilter = filters.ClientSideRequestFilter(run.Parse);
-            var query = filters.ToRequestsQuery(run.Parse).Between(start.Value, end.Value);
+            var query = filters.ToRequestsQuery(run).Between(start.Value, end.Value);
             var client = run.Client;
             var project = run.ProjectId;
 
@@ -125,7 +126,7 @@ internal static class ReportCommand
             {
                 if (++seen % 1000 == 0)
                 {
-                    host.Progress.Report($"Read {seen:#,0} request logs…");
+                    host.Progress.Report($"Read {Fmt.Count(seen)} request logs…");
                 }
                 if (clientFilter is not null && !clientFilter(r))
                 {
@@ -147,6 +148,10 @@ internal static class ReportCommand
             }
 
             await WriteReportAsync(run, report, dimensions, topValue, title, htmlPath).ConfigureAwait(false);
+            if (report.Totals.Requests == 0)
+            {
+                EmptyNote.Write(run, "request logs", start, end, days: false, filters.DescribeFilters(run.Parse));
+            }
             return 0;
         }));
         return command;

@@ -250,7 +250,9 @@ internal static class ReportTerminal
         var shown = groups.Take(top).ToList();
         var title = "Per " + (dimension == UsageReportDimension.ApiKey ? "API key" : DimensionTitle(dimension).ToLowerInvariant()) + (groups.Count > shown.Count ? $" (top {shown.Count} of {groups.Count} by requests)" : "");
         var table = NewTable(title);
-        AddColumns(table, (DimensionTitle(dimension), false), ("Requests", true));
+        // API keys are grouped by api_key_id (the accessor when a request has none): the header says so unless names stand in.
+        var header = dimension == UsageReportDimension.ApiKey && shown.All(g => g.Name == g.Key) ? "API key id" : DimensionTitle(dimension);
+        AddColumns(table, (header, false), ("Requests", true));
         if (showShare)
         {
             AddColumns(table, ("Share", true));
@@ -340,6 +342,10 @@ internal static class ReportTerminal
         {
             notes.Add("Estimated cost comes from the price table" + (r.PriceSource is null ? "" : $" ({r.PriceSource})") + " and is never added to billed cost.");
         }
+        if (t.Requests > 0 && view.Tables.Contains(UsageReportDimension.ApiKey))
+        {
+            notes.Add("Per API key groups by api_key_id (a request without one, by its accessor); 'usage requests list' shows the accessor.");
+        }
         if (view.Tables.Contains(UsageReportDimension.Tag))
         {
             notes.Add("A request with several tags counts in each tag's row.");
@@ -395,10 +401,12 @@ internal static class ReportTerminal
 
     private static string Pct(double v) => (v * 100).ToString("0.0", Inv) + "%";
 
+    // Money goes through Infrastructure/Money (one format for the whole tool: $1.23 whatever the culture).
+
     /// <summary>Billed USD, exact to the last decimal the API sent.</summary>
-    public static string Usd(decimal v) => "$" + v.ToString("#,0.00##########", Inv);
+    public static string Usd(decimal v) => Money.Exact(v);
 
-    private static string UsdShort(decimal v) => "$" + v.ToString(v != 0 && Math.Abs(v) < 1 ? "0.00##" : "#,0.00", Inv);
+    private static string UsdShort(decimal v) => Money.Short(v);
 
-    public static string Estimate(decimal v) => "~$" + v.ToString("#,0.00", Inv);
+    public static string Estimate(decimal v) => Money.Estimate(v);
 }

@@ -143,7 +143,7 @@ public static class UsageClientServiceCollectionExtensions
             var o = OptionsOf(sp, name);
             if (o.Retry.Enabled)
             {
-                handlers.Insert(0, new RetryHandler(o.Retry, o.TimeProvider, UsageClient.CreateLogger(o.LoggerFactory)));
+                handlers.Insert(0, new RetryHandler(o.Retry, o.TimeProvider, UsageDiagnostics.CreateLogger(o.LoggerFactory)));
             }
         });
         services.Configure<HttpClientFactoryOptions>(registration.HttpClientName, f => f.HttpMessageHandlerBuilderActions.Add(b =>

@@ -3,9 +3,11 @@ using Refit;
 namespace UsageSdk.Internal;
 
 /// <summary>
-/// The wire calls, built by Refit's source generator (<c>RestService.ForGenerated</c>). They return the raw response so
-/// <see cref="UsageClient"/> reads bodies as streams with its own JSON context and maps every error shape itself.
-/// Parameter order is the order of the query string.
+/// The wire calls: Refit's source generator (<c>RestService.ForGenerated</c>) builds each route and query string, and
+/// that is all Refit does here. Every call returns the raw response: <see cref="CallPipeline"/> reads the body as a
+/// stream with the SDK's JSON context and maps every error shape itself, so no content serializer is configured.
+/// Parameter order is the order of the query string; null parameters are left out. Collections are sent as repeated
+/// keys (<c>CollectionFormat.Multi</c>); the raw pairs of a query go through <see cref="QueryPairsConverter"/>.
 /// </summary>
 internal interface IUsageApi
 {
@@ -22,7 +24,7 @@ internal interface IUsageApi
         string? endpoint,
         string? method,
         string? status,
-        [Query] IDictionary<string, string>? extra,
+        [QueryConverter(typeof(QueryPairsConverter))] IReadOnlyList<KeyValuePair<string, string>>? extra,
         CancellationToken cancellationToken);
 
     [Get("/v1/projects/{projectId}/requests/{requestId}")]
@@ -39,7 +41,7 @@ internal interface IUsageApi
         [Query(CollectionFormat.Multi)] IEnumerable<string>? method,
         [Query(CollectionFormat.Multi)] IEnumerable<string>? deployment,
         [Query(CollectionFormat.Multi)] IEnumerable<string>? endpoint,
-        [Query] IDictionary<string, string>? extra,
+        [QueryConverter(typeof(QueryPairsConverter))] IReadOnlyList<KeyValuePair<string, string>>? extra,
         CancellationToken cancellationToken);
 
     [Get("/v1/projects/{projectId}/usage/breakdown")]
@@ -54,7 +56,7 @@ internal interface IUsageApi
         [Query(CollectionFormat.Multi)] IEnumerable<string>? method,
         [Query(CollectionFormat.Multi)] IEnumerable<string>? deployment,
         [Query(CollectionFormat.Multi)] IEnumerable<string>? endpoint,
-        [Query] IDictionary<string, string>? extra,
+        [QueryConverter(typeof(QueryPairsConverter))] IReadOnlyList<KeyValuePair<string, string>>? extra,
         CancellationToken cancellationToken);
 
     [Get("/v1/projects/{projectId}/usage/fields")]

@@ -198,19 +198,8 @@ public sealed class RequestsQuery
         return t.Offset == TimeSpan.Zero ? s + "Z" : s + t.ToString("zzz", CultureInfo.InvariantCulture);
     }
 
-    internal IDictionary<string, string>? BuildExtra()
-    {
-        if (Parameters.Count == 0)
-        {
-            return null;
-        }
-        var d = new OrderedPairs();
-        foreach (var p in Parameters)
-        {
-            d.Add(p.Key, p.Value);
-        }
-        return d;
-    }
+    /// <summary>The raw parameters, in order (null when there are none).</summary>
+    internal IReadOnlyList<KeyValuePair<string, string>>? ExtraParameters() => Parameters.Count == 0 ? null : Parameters;
 
     /// <summary>A fingerprint of the filters (not the page position), so a continuation token is only used with the query it came from.</summary>
     internal uint Fingerprint()

@@ -167,23 +167,21 @@ public sealed class UsageQuery
     private static ReadOnlySpan<(string Name, string Instead)> Reserved =>
         new[] { ("start", "Between or From"), ("end", "Between or Until") };
 
-    internal IDictionary<string, string>? BuildExtra()
-    {
-        if (Features.Count == 0 && Parameters.Count == 0)
-        {
-            return null;
-        }
-        var d = new OrderedPairs();
-        foreach (var f in Features)
-        {
-            d.Add(f.Key.ToString(), f.Value ? "true" : "false");
-        }
-        foreach (var p in Parameters)
-        {
-            d.Add(p.Key, p.Value);
-        }
-        return d;
-    }
+    // The query as IUsageApi's parameters (Refit writes them in the interface's order, leaving out nulls).
+    internal string? StartParameter => FormatDate(Start);
+    internal string? EndParameter => FormatDate(End);
+    internal IEnumerable<string>? AccessorParameter => QueryValues.Strings(Accessors);
+    internal IEnumerable<string>? TagParameter => QueryValues.Strings(Tags);
+    internal IEnumerable<string>? ModelParameter => QueryValues.Strings(Models);
+    internal IEnumerable<string>? MethodParameter => QueryValues.Strings(Methods);
+    internal IEnumerable<string>? DeploymentParameter => QueryValues.Strings(Deployments);
+    internal IEnumerable<string>? EndpointParameter => QueryValues.Strings(Endpoints);
+
+    /// <summary>The feature filters, then the raw parameters, in order (null when there are none).</summary>
+    internal IReadOnlyList<KeyValuePair<string, string>>? ExtraParameters()
+        => Features.Count == 0 && Parameters.Count == 0
+            ? null
+            : [.. Features.Select(static f => new KeyValuePair<string, string>(f.Key.ToString(), f.Value ? "true" : "false")), .. Parameters];
 
     internal static string? FormatDate(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -101,6 +101,6 @@ public sealed class CliArchiveTests : IDisposable
             Assert.Equal(0, doc.RootElement.GetProperty("archived").GetProperty("gaps").GetArrayLength());
         }
         Assert.Equal(2, jsonExport.Code);
-        Assert.Equal("usage: export writes csv or jsonl (--format csv|jsonl); for one JSON document use 'usage requests list --format json'.", jsonExport.Err.Trim());
+        Assert.Equal("usage: export writes csv or jsonl (--format csv|jsonl); for one JSON document use 'usage requests list --format json' (see 'usage export --help').", jsonExport.Err.Trim());
     }
 }

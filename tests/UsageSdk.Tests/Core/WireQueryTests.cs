@@ -153,6 +153,14 @@ public sealed class WireQueryTests(WireMockFixture wm) : CoreTestBase(wm)
         Assert.Equal("start=2025-01-01T00%3A00%3A00Z&end=2025-01-31T23%3A59%3A59Z&limit=1000&page=0&tag=a%2Cb&tag=c", raw);
     }
 
+    [Fact]
+    public async Task Requests_escape_hatch_keeps_interleaved_names_in_the_order_added()
+    {
+        var raw = await ListOnceAsync(new RequestsQuery().Between(From, To).WithParameter("a", "1").WithParameter("b", "2").WithParameter("a", "3"));
+
+        Assert.Equal("start=2025-01-01T00%3A00%3A00Z&end=2025-01-31T23%3A59%3A59Z&limit=1000&page=0&a=1&b=2&a=3", raw);
+    }
+
     private static string RequestsQueryEnd(string raw)
         => raw.Split('&').Single(p => p.StartsWith("end=", StringComparison.Ordinal))["end=".Length..];
 

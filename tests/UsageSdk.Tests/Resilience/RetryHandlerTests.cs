@@ -75,21 +75,21 @@ public sealed class RetryHandlerTests
     public void The_chain_is_retry_then_auth_and_leaves_retry_out_when_disabled()
     {
         var options = new UsageClientOptions { ApiKey = "dg-test-key-4f1c-chain-0002" };
-        var chain = UsageClient.CreateHandlerChain(options, NullLogger.Instance);
+        var chain = HandlerChain.Create(options, NullLogger.Instance);
         Assert.IsType<RetryHandler>(chain[0]);
         Assert.Same(chain[1], chain[0].InnerHandler);
         Assert.IsType<AuthHandler>(chain[1]);
 
         options.Retry.Enabled = false;
-        Assert.IsType<AuthHandler>(Assert.Single(UsageClient.CreateHandlerChain(options, NullLogger.Instance)));
+        Assert.IsType<AuthHandler>(Assert.Single(HandlerChain.Create(options, NullLogger.Instance)));
     }
 
     [Fact]
     public void Each_chain_gets_its_own_handlers()
     {
         var options = new UsageClientOptions { ApiKey = "dg-test-key-4f1c-chain-0003" };
-        var a = UsageClient.CreateHandlerChain(options, NullLogger.Instance);
-        var b = UsageClient.CreateHandlerChain(options, NullLogger.Instance);
+        var a = HandlerChain.Create(options, NullLogger.Instance);
+        var b = HandlerChain.Create(options, NullLogger.Instance);
         Assert.NotSame(a[0], b[0]);
     }
 

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Collections.Immutable;
 
 namespace UsageSdk.Internal;
@@ -102,39 +101,4 @@ internal static class QueryValues
         => values.Count == 0 ? null : values.Select(v => v.ToString()!);
 
     public static IEnumerable<string>? Strings(IReadOnlyList<string> values) => values.Count == 0 ? null : values;
-}
-
-/// <summary>A query dictionary that keeps insertion order (Refit emits dictionary entries in enumeration order).</summary>
-internal sealed class OrderedPairs : IDictionary<string, string>
-{
-    private readonly List<KeyValuePair<string, string>> _items = [];
-
-    public string this[string key]
-    {
-        get => _items.First(p => p.Key == key).Value;
-        set => Add(key, value);
-    }
-
-    public ICollection<string> Keys => _items.Select(p => p.Key).ToList();
-    public ICollection<string> Values => _items.Select(p => p.Value).ToList();
-    public int Count => _items.Count;
-    public bool IsReadOnly => false;
-    public void Add(string key, string value) => _items.Add(new(key, value));
-    public void Add(KeyValuePair<string, string> item) => _items.Add(item);
-    public void Clear() => _items.Clear();
-    public bool Contains(KeyValuePair<string, string> item) => _items.Contains(item);
-    public bool ContainsKey(string key) => _items.Exists(p => p.Key == key);
-    public void CopyTo(KeyValuePair<string, string>[] array, int arrayIndex) => _items.CopyTo(array, arrayIndex);
-    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _items.GetEnumerator();
-    public bool Remove(string key) => _items.RemoveAll(p => p.Key == key) > 0;
-    public bool Remove(KeyValuePair<string, string> item) => _items.Remove(item);
-
-    public bool TryGetValue(string key, out string value)
-    {
-        var i = _items.FindIndex(p => p.Key == key);
-        value = i >= 0 ? _items[i].Value : null!;
-        return i >= 0;
-    }
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

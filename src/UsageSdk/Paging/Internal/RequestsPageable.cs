@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using UsageSdk.Internal;
 
 namespace UsageSdk.Internal;
 
@@ -11,7 +10,7 @@ namespace UsageSdk.Internal;
 /// progress); keeps up to <see cref="RequestsQuery.Prefetch"/> pages in flight. Memory holds the pages in flight and
 /// the hashes of the ids yielded (<see cref="SeenIds"/>: 8 bytes a slot, about 17 bytes an id), never the items.
 /// </summary>
-internal sealed class RequestsPageable(UsageClient client, string projectId, RequestsQuery query, CancellationToken callToken) : AsyncPageable<UsageRequest>(callToken)
+internal sealed class RequestsPageable(CallPipeline pipeline, string projectId, RequestsQuery query, CancellationToken callToken) : AsyncPageable<UsageRequest>(callToken)
 {
     public override IAsyncEnumerable<Page<UsageRequest>> AsPages(string? continuationToken = null, int? pageSizeHint = null)
     {
@@ -32,7 +31,7 @@ internal sealed class RequestsPageable(UsageClient client, string projectId, Req
     private async IAsyncEnumerable<Page<UsageRequest>> EnumerateAsync(PageToken? token, int limit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Nothing happens before the first MoveNextAsync: the end is pinned here, not when the listing was made.
-        var endTime = query.End ?? token?.End ?? client.PinEnd();
+        var endTime = query.End ?? token?.End ?? PinEnd(pipeline.Options.TimeProvider);
         var end = RequestsQuery.FormatTime(endTime);
         var page = token?.Page ?? 0;
         var fingerprint = query.Fingerprint();
@@ -70,7 +69,7 @@ internal sealed class RequestsPageable(UsageClient client, string projectId, Req
 
                 if (body.Unreadable > 0)
                 {
-                    UsageDiagnostics.UnreadableRead(client.Logger, "GetRequests", projectId, current, body.Unreadable, body.FirstUnreadable);
+                    UsageDiagnostics.UnreadableRead(pipeline.Logger, "GetRequests", projectId, current, body.Unreadable, body.FirstUnreadable);
                 }
                 var raw = body.Requests ?? [];
                 List<UsageRequest>? kept = null; // made only when an item is skipped; otherwise the page's own list is yielded
@@ -136,40 +135,28 @@ internal sealed class RequestsPageable(UsageClient client, string projectId, Req
             ContinuationToken = next,
         };
 
+    /// <summary>One page: one call through the pipeline (its own activity, metrics, retries and errors).</summary>
     private Task<RequestsPageBody> FetchAsync(int page, string end, int limit, CancellationToken cancellationToken)
-        => client.RunAsync("GetRequests", projectId, ct => client.FetchRequestsPageAsync(projectId, query, end, page, limit, ct), cancellationToken, page);
+    {
+        var q = query;
+        var start = q.Start is { } s ? RequestsQuery.FormatTime(s) : null;
+        return pipeline.GetAsync("GetRequests", projectId,
+            (api, ct) => api.ListRequestsAsync(projectId, start, end, limit, page, q.Accessor, q.RequestId,
+                q.Deployment?.ToString(), q.Endpoint?.ToString(), q.Method?.ToString(), q.Status?.ToString(), q.ExtraParameters(), ct),
+            pipeline.RequestLogs.PageAsync, cancellationToken, page);
+    }
+
+    /// <summary>The open end of a listing: now, rounded up to the next whole second, so nothing created before the first call is left out.</summary>
+    private static DateTimeOffset PinEnd(TimeProvider time)
+    {
+        var ticks = time.GetUtcNow().UtcTicks;
+        var rem = ticks % TimeSpan.TicksPerSecond;
+        return new DateTimeOffset(rem == 0 ? ticks : ticks - rem + TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    }
 
     private sealed class RequestsPage(IReadOnlyList<UsageRequest> values, string? token) : Page<UsageRequest>
     {
         public override IReadOnlyList<UsageRequest> Values => values;
         public override string? ContinuationToken => token;
-    }
-}
-
-/// <summary>
-/// A continuation token: <c>v1.{page}.{end as UTC ticks}.{page size}.{query fingerprint}</c>. It names the next page and
-/// carries the pinned end, so a resumed run (also in another process) asks for exactly the same window.
-/// </summary>
-internal readonly record struct PageToken(int Page, DateTimeOffset End, int Limit, uint Fingerprint)
-{
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"v1.{Page}.{End.UtcTicks}.{Limit}.{Fingerprint:x8}");
-
-    public static PageToken Parse(string token, uint expectedFingerprint)
-    {
-        var parts = token.Split('.');
-        if (parts.Length != 5 || parts[0] != "v1"
-            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var page)
-            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks
-            || !int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit is < 1 or > RequestsQuery.MaxPageSize
-            || !uint.TryParse(parts[4], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var fp))
-        {
-            throw new ArgumentException($"'{OpenEnum.Printable(token)}' is not a continuation token of this SDK.", "continuationToken");
-        }
-        if (fp != expectedFingerprint)
-        {
-            throw new ArgumentException("The continuation token was made for a different query; resume with the same filters.", "continuationToken");
-        }
-        return new PageToken(page, new DateTimeOffset(ticks, TimeSpan.Zero), limit, fp);
     }
 }

@@ -18,15 +18,3 @@ internal sealed class RequestsPageBody
     /// <summary>The path of the first of them (for the log), such as <c>requests[3].response.details.usd</c>.</summary>
     [JsonIgnore] public string? FirstUnreadable { get; set; }
 }
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    MaxDepth = 64)]
-[JsonSerializable(typeof(RequestsPageBody))]
-[JsonSerializable(typeof(UsageRequest))]
-[JsonSerializable(typeof(UsageSummary))]
-[JsonSerializable(typeof(UsageBreakdown))]
-[JsonSerializable(typeof(UsageFields))]
-internal sealed partial class WireJsonContext : JsonSerializerContext;

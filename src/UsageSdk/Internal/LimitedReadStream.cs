@@ -5,8 +5,6 @@ using System.Text.Unicode;
 
 namespace UsageSdk.Internal;
 
-internal sealed class ResponseTooLargeException(long max) : IOException($"The response body is larger than MaxResponseBytes ({max} bytes).");
-
 /// <summary>
 /// A read-only stream that fails once more than a set number of bytes was read (a broken or hostile server cannot exhaust
 /// memory), and fails with a <see cref="JsonException"/> on bytes that are not UTF-8 (so no string the client hands out
