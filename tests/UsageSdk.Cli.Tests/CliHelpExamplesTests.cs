@@ -53,51 +53,100 @@ public sealed class CliHelpExamplesTests : IDisposable
     {
         var db = _dir.File("usage.db");
         (await CliRunner.RunAsync(Env, "archive", "sync", "--demo", "--db", db, "--format", "json")).Ok();
-        var prices = Path.Combine(typeof(CliHelpExamplesTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!, "src", "UsageSdk.Cli", "Reports", "prices.example.json");
+        var prices = Path.Combine(RepoRoot(), "src", "UsageSdk.Cli", "Reports", "prices.example.json");
 
         var examples = (await ExamplesAsync()).Where(e => e.Example.Contains("--demo", StringComparison.Ordinal)).ToList();
         Assert.True(examples.Count >= 30, $"only {examples.Count} demo examples");
 
-        var demoRequests = new UsageSdk.Testing.FakeUsageApi(new UsageSdk.Testing.FakeUsageApiOptions { Seed = UsageSdk.Testing.FakeUsageApi.DemoSeed, TimeProvider = new FakeTimeProvider(Today) })
-            .GetRequests(UsageSdk.Testing.FakeUsageApi.DemoProjectId);
-        var requestId = demoRequests[0].RequestId!;
+        var requestId = DemoRequestId();
         foreach (var (command, example) in examples)
         {
-            var text = example.Split('#')[0].Trim();
-            Assert.StartsWith("usage ", text);
-            var args = text["usage ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-            string? file = null;
-            for (var i = 0; i < args.Count; i++)
-            {
-                switch (args[i])
-                {
-                    case "<request-id>":
-                        args[i] = requestId;
-                        break;
-                    case "--db":
-                        args[++i] = db;
-                        break;
-                    case "--prices":
-                        args[++i] = prices;
-                        break;
-                    case "--output" or "-o" or "--html":
-                        file = _dir.File($"{Guid.NewGuid():N}-{args[i + 1]}");
-                        args[++i] = file;
-                        break;
-                }
-            }
+            await AssertShowsDataAsync(example, $"from 'usage {command} --help'", db, prices, requestId);
+        }
+    }
 
-            var result = await CliRunner.RunAsync(Env, [.. args]);
+    /// <summary>
+    /// Every <c>usage … --demo</c> line of a <c>```bash</c> block in the README, in docs/ and in the package readmes runs
+    /// and shows data, like the help's examples (a line with a placeholder other than <c>&lt;request-id&gt;</c>, such as <c>&lt;project-id&gt;</c>, is not run).
+    /// </summary>
+    [Fact]
+    public async Task Every_demo_example_in_the_readme_and_docs_shows_data()
+    {
+        var repo = RepoRoot();
+        var files = new[] { Path.Combine(repo, "README.md") }
+            .Concat(Directory.GetFiles(Path.Combine(repo, "docs"), "*.md"))
+            .Concat(Directory.GetDirectories(Path.Combine(repo, "src")).Select(d => Path.Combine(d, "README.md")).Where(File.Exists));
+        var examples = new List<(string File, string Example)>();
+        foreach (var file in files)
+        {
+            foreach (System.Text.RegularExpressions.Match block in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file).Replace("\r\n", "\n"), "```bash\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline))
+            {
+                examples.AddRange(block.Groups[1].Value.Split('\n')
+                    .Select(l => l.Split(" #")[0].Trim())
+                    .Where(l => l.StartsWith("usage ", StringComparison.Ordinal) && l.Contains("--demo", StringComparison.Ordinal) && !l.Replace("<request-id>", "", StringComparison.Ordinal).Contains('<', StringComparison.Ordinal))
+                    .SelectMany(l => l.Split(" && "))
+                    .Select(l => (Path.GetRelativePath(repo, file), l.Trim())));
+            }
+        }
+        Assert.Contains(examples, e => e.File == "README.md");
+        Assert.True(examples.Count >= 20, $"only {examples.Count} demo examples in the docs");
+        var db = _dir.File("usage.db");
+        (await CliRunner.RunAsync(Env, "archive", "sync", "--demo", "--db", db, "--format", "json")).Ok();
+        var prices = Path.Combine(repo, "src", "UsageSdk.Cli", "Reports", "prices.example.json");
+        var requestId = DemoRequestId();
+        foreach (var (file, example) in examples)
+        {
+            await AssertShowsDataAsync(example, $"in {file}", db, prices, requestId);
+        }
+    }
 
-            Assert.True(result.ExitCode == 0 && result.Stderr.Length == 0, $"'{example}' (from 'usage {command} --help'): exit {result.ExitCode}, stderr: {result.Stderr}");
-            if (file is null)
+    private static string RepoRoot() => typeof(CliHelpExamplesTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
+
+    private static string DemoRequestId() => new UsageSdk.Testing.FakeUsageApi(new UsageSdk.Testing.FakeUsageApiOptions { Seed = UsageSdk.Testing.FakeUsageApi.DemoSeed, TimeProvider = new FakeTimeProvider(Today) })
+        .GetRequests(UsageSdk.Testing.FakeUsageApi.DemoProjectId)[0].RequestId!;
+
+    /// <summary>Runs one example line (<c>usage …</c>, a trailing <c>&gt; file</c> read as stdout): exit 0, nothing on stderr, and data.</summary>
+    private async Task AssertShowsDataAsync(string example, string where, string db, string prices, string requestId)
+    {
+        var text = example.Split('#')[0].Trim();
+        Assert.StartsWith("usage ", text);
+        var redirect = text.IndexOf(" > ", StringComparison.Ordinal);
+        if (redirect >= 0)
+        {
+            text = text[..redirect]; // the shell's redirection: the output is stdout
+        }
+        var args = text["usage ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        string? file = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
             {
-                Assert.True(result.Stdout.Length > 0, $"'{example}' wrote nothing to stdout");
+                case "<request-id>":
+                    args[i] = requestId;
+                    break;
+                case "--db":
+                    args[++i] = db;
+                    break;
+                case "--prices":
+                    args[++i] = prices;
+                    break;
+                case "--output" or "-o" or "--html":
+                    file = _dir.File($"{Guid.NewGuid():N}-{Path.GetFileName(args[i + 1])}");
+                    args[++i] = file;
+                    break;
             }
-            else
-            {
-                Assert.True(File.Exists(file) && File.ReadAllLines(file).Length > 1, $"'{example}' wrote no rows to {file}");
-            }
+        }
+
+        var result = await CliRunner.RunAsync(Env, [.. args]);
+
+        Assert.True(result.ExitCode == 0 && result.Stderr.Length == 0, $"'{example}' ({where}): exit {result.ExitCode}, stderr: {result.Stderr}");
+        if (file is null)
+        {
+            Assert.True(result.Stdout.Length > 0, $"'{example}' ({where}) wrote nothing to stdout");
+        }
+        else
+        {
+            Assert.True(File.Exists(file) && File.ReadAllLines(file).Length > 1, $"'{example}' ({where}) wrote no rows to {file}");
         }
     }
 }
