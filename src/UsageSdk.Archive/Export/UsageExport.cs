@@ -154,7 +154,7 @@ public static class UsageExport
         {
             ExportFormat.Csv => new CsvExportWriter<KeyValuePair<string, UsageRequest>>(output, ownsText: false, ProjectRequestColumns, static (csv, p) =>
             {
-                csv.WriteField(ProtectCsvCell(p.Key));
+                csv.Field(ProtectCsvCell(p.Key));
                 CsvColumns.WriteRequest(csv, p.Value);
             }),
             ExportFormat.Jsonl => new ValueExportWriter<string, UsageRequest>(new JsonlExportWriter<UsageRequest>(output, UsageJson.UsageRequest)),
