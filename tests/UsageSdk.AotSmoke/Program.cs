@@ -1,11 +1,14 @@
 // Native AOT smoke test: pages through request logs over real HTTP on loopback (an in-process HttpListener on
 // 127.0.0.1 serving three pages), reads the other four calls, then runs the same client kinds against FakeUsageApi and
-// through AddUsageClient. Exit code 0 and "AOT smoke OK" when every check holds; otherwise 1 and the failed check.
+// through AddUsageClient, syncs a SQLite archive and exports it to CSV, and builds a report. Exit code 0 and
+// "AOT smoke OK" when every check holds; otherwise 1 and the failed check.
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using UsageSdk;
+using UsageSdk.Archive;
+using UsageSdk.Reports;
 using UsageSdk.Testing;
 
 try
@@ -13,6 +16,7 @@ try
     await LoopbackAsync();
     await FakeApiAsync();
     await DependencyInjectionAsync();
+    await ArchiveExportAndReportAsync();
     Console.WriteLine("AOT smoke OK");
     return 0;
 }
@@ -107,6 +111,41 @@ static async Task DependencyInjectionAsync()
     var client = provider.GetRequiredService<UsageClient>();
     var fields = await client.GetFieldsAsync(FakeUsageApi.DemoProjectId);
     Check(fields.Models.Count > 0, "AddUsageClient + IHttpClientFactory");
+}
+
+static async Task ArchiveExportAndReportAsync()
+{
+    using var fake = new FakeUsageApi(new FakeUsageApiOptions { Seed = 5, Days = 2, RequestsPerDay = 300, TimeProvider = FixedClock.Noon });
+    var expected = fake.GetRequests(FakeUsageApi.DemoProjectId);
+    var folder = Directory.CreateTempSubdirectory("usagesdk-aot-smoke-");
+    try
+    {
+        // SQLite (its native library, loaded by the AOT binary) and the archive's source-generated JSON.
+        await using (var archive = UsageArchive.Open(Path.Combine(folder.FullName, "usage.db"), fake.CreateClient(), new UsageArchiveOptions { TimeProvider = FixedClock.Noon }))
+        {
+            var sync = await archive.SyncAsync(FakeUsageApi.DemoProjectId);
+            Check(sync.Added == expected.Count && expected.Count > 100, $"archive sync added {sync.Added} of {expected.Count}");
+
+            // CSV: the header and one record per request (a record may span lines: quoted line breaks).
+            using var csv = new MemoryStream();
+            var exported = await archive.ExportAsync(FakeUsageApi.DemoProjectId, null, csv, ExportFormat.Csv);
+            var text = Encoding.UTF8.GetString(csv.ToArray());
+            Check(exported.Items == expected.Count, $"CSV export items {exported.Items}");
+            Check(text.StartsWith(string.Join(',', UsageExport.RequestColumns) + "\r\n", StringComparison.Ordinal), "CSV header");
+            Check(expected.All(r => text.Contains("\r\n" + r.RequestId + ",", StringComparison.Ordinal)), "every request id starts a CSV record");
+
+            var report = await archive.GetReportAsync(FakeUsageApi.DemoProjectId);
+            Check(report.Totals.Requests == expected.Count, $"report over the archive: {report.Totals.Requests} requests");
+        }
+
+        var built = new UsageReportBuilder();
+        built.AddRange(expected);
+        Check(built.Build().Totals.Requests == expected.Count, "UsageReportBuilder");
+    }
+    finally
+    {
+        folder.Delete(recursive: true);
+    }
 }
 
 static async Task ServeAsync(HttpListener listener, List<string> seen)

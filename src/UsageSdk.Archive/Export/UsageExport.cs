@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
-using CsvHelper;
 using UsageSdk.Archive.Internal;
 
 namespace UsageSdk.Archive;
@@ -155,7 +154,7 @@ public static class UsageExport
         {
             ExportFormat.Csv => new CsvExportWriter<KeyValuePair<string, UsageRequest>>(output, ownsText: false, ProjectRequestColumns, static (csv, p) =>
             {
-                csv.WriteField(ProtectCsvCell(p.Key));
+                csv.Field(ProtectCsvCell(p.Key));
                 CsvColumns.WriteRequest(csv, p.Value);
             }),
             ExportFormat.Jsonl => new ValueExportWriter<string, UsageRequest>(new JsonlExportWriter<UsageRequest>(output, UsageJson.UsageRequest)),
@@ -334,7 +333,7 @@ public static class UsageExport
         => Writer(output, format, CsvColumns.Requests, CsvColumns.WriteRequest, UsageJson.UsageRequest);
 
     /// <summary>The writer of a format over a stream (the writer owns its text encoding, not the stream).</summary>
-    private static ExportWriter<T> Writer<T>(Stream output, ExportFormat format, IReadOnlyList<string> header, Action<CsvWriter, T> row, JsonTypeInfo<T> json) => format switch
+    private static ExportWriter<T> Writer<T>(Stream output, ExportFormat format, IReadOnlyList<string> header, Action<CsvRecord, T> row, JsonTypeInfo<T> json) => format switch
     {
         ExportFormat.Csv => new CsvExportWriter<T>(output, header, row),
         ExportFormat.Jsonl => new JsonlExportWriter<T>(output, json),
@@ -342,7 +341,7 @@ public static class UsageExport
     };
 
     /// <summary>The writer of a format over a text writer, which is left open.</summary>
-    private static ExportWriter<T> Writer<T>(TextWriter output, ExportFormat format, IReadOnlyList<string> header, Action<CsvWriter, T> row, JsonTypeInfo<T> json) => format switch
+    private static ExportWriter<T> Writer<T>(TextWriter output, ExportFormat format, IReadOnlyList<string> header, Action<CsvRecord, T> row, JsonTypeInfo<T> json) => format switch
     {
         ExportFormat.Csv => new CsvExportWriter<T>(output, ownsText: false, header, row),
         ExportFormat.Jsonl => new JsonlExportWriter<T>(output, json),

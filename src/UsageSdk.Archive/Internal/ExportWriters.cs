@@ -4,8 +4,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using CsvHelper;
-using CsvHelper.Configuration;
 using UsageSdk.Archive.Internal;
 
 namespace UsageSdk.Archive.Internal;
@@ -21,57 +19,132 @@ internal abstract class ExportWriter<T> : IAsyncDisposable
     public abstract ValueTask DisposeAsync();
 }
 
-/// <summary>CSV through CsvHelper, one <see cref="CsvWriter.WriteField(string)"/> per column (no reflection-based class maps).</summary>
+/// <summary>
+/// CSV (RFC 4180): fields separated by <c>,</c>, records ended by CRLF, a field quoted when <see cref="CsvRecord.NeedsQuotes"/>
+/// says so with each <c>"</c> doubled. The rows are built in a reused character buffer and written out asynchronously
+/// in chunks of about 32K characters, so no write to the output blocks (an ASP.NET Core response body refuses
+/// synchronous writes) and memory does not grow with the row count.
+/// </summary>
+/// <remarks>
+/// Written by hand rather than through a CSV library: CsvHelper is not trim-safe (IL2104 under Native AOT), and Sep's
+/// writer (trim-safe) quotes only fields with a separator, a quote or a line break and ends rows with the text
+/// writer's <see cref="TextWriter.NewLine"/>, which would change the quoting of fields with spaces at either end and
+/// the line ends over a caller's text writer.
+/// </remarks>
 internal sealed class CsvExportWriter<T> : ExportWriter<T>
 {
+    private const int ChunkSize = 32 * 1024;
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
     private readonly TextWriter _text;
     private readonly bool _ownsText;
-    private readonly CsvWriter _csv;
-    private readonly Action<CsvWriter, T> _row;
+    private readonly CsvRecord _record = new(ChunkSize + 4096);
+    private readonly Action<CsvRecord, T> _row;
 
-    public CsvExportWriter(Stream output, IReadOnlyList<string> header, Action<CsvWriter, T> row)
+    public CsvExportWriter(Stream output, IReadOnlyList<string> header, Action<CsvRecord, T> row)
         : this(new StreamWriter(output, Utf8NoBom, bufferSize: 64 * 1024, leaveOpen: true), ownsText: true, header, row)
     {
     }
 
-    public CsvExportWriter(TextWriter output, bool ownsText, IReadOnlyList<string> header, Action<CsvWriter, T> row)
+    public CsvExportWriter(TextWriter output, bool ownsText, IReadOnlyList<string> header, Action<CsvRecord, T> row)
     {
         _text = output;
         _ownsText = ownsText;
-        _csv = new CsvWriter(_text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n", ShouldQuote = static args => NeedsQuotes(args.Field) }, leaveOpen: true);
         _row = row;
         foreach (var h in header)
         {
-            _csv.WriteField(h);
+            _record.Field(h);
         }
-        _csv.NextRecord();
+        _record.EndRecord();
     }
+
+    public override async ValueTask WriteAsync(T item, CancellationToken cancellationToken)
+    {
+        _row(_record, item);
+        _record.EndRecord();
+        if (_record.Length >= ChunkSize)
+        {
+            await DrainAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public override async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        await DrainAsync(cancellationToken).ConfigureAwait(false);
+        await _text.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask DrainAsync(CancellationToken cancellationToken)
+    {
+        if (_record.Length > 0)
+        {
+            await _text.WriteAsync(_record.Written, cancellationToken).ConfigureAwait(false);
+            _record.Clear();
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await DrainAsync(CancellationToken.None).ConfigureAwait(false);
+        if (_ownsText)
+        {
+            await _text.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            await _text.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>The CSV text of the records written so far and not yet drained: <see cref="Field"/> per column, <see cref="EndRecord"/> per row.</summary>
+internal sealed class CsvRecord(int capacity)
+{
+    private readonly ArrayBufferWriter<char> _buffer = new(capacity);
+    private bool _atRecordStart = true;
 
     /// <summary>RFC 4180: quote a field with a comma, a quote, a CR or an LF (a lone LF too), or spaces at either end.</summary>
     internal static bool NeedsQuotes(string? field)
         => !string.IsNullOrEmpty(field) && (field.AsSpan().IndexOfAny(",\"\r\n") >= 0 || field[0] == ' ' || field[^1] == ' ');
 
-    public override async ValueTask WriteAsync(T item, CancellationToken cancellationToken)
-    {
-        _row(_csv, item);
-        await _csv.NextRecordAsync().ConfigureAwait(false);
-    }
+    public int Length => _buffer.WrittenCount;
 
-    public override async ValueTask FlushAsync(CancellationToken cancellationToken)
-    {
-        await _csv.FlushAsync().ConfigureAwait(false);
-        await _text.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public ReadOnlyMemory<char> Written => _buffer.WrittenMemory;
 
-    public override async ValueTask DisposeAsync()
+    /// <summary>Appends one field as it is (the caller applies <see cref="UsageExport.ProtectCsvCell"/>), quoted when <see cref="NeedsQuotes"/>.</summary>
+    public void Field(string value)
     {
-        await _csv.DisposeAsync().ConfigureAwait(false);
-        if (_ownsText)
+        if (!_atRecordStart)
         {
-            await _text.DisposeAsync().ConfigureAwait(false);
+            Append(",");
         }
+        _atRecordStart = false;
+        if (!NeedsQuotes(value))
+        {
+            Append(value);
+            return;
+        }
+        Append("\"");
+        var rest = value.AsSpan();
+        int quote;
+        while ((quote = rest.IndexOf('"')) >= 0)
+        {
+            Append(rest[..(quote + 1)]);
+            Append("\"");
+            rest = rest[(quote + 1)..];
+        }
+        Append(rest);
+        Append("\"");
     }
+
+    public void EndRecord()
+    {
+        Append("\r\n");
+        _atRecordStart = true;
+    }
+
+    public void Clear() => _buffer.ResetWrittenCount();
+
+    private void Append(ReadOnlySpan<char> text) => _buffer.Write(text);
 }
 
 /// <summary>JSON Lines: each item serialized with source-generated metadata into a reused buffer, a LF after each, written out in 64 KiB chunks.</summary>
@@ -168,7 +241,7 @@ internal static class CsvColumns
         "hours", "total_hours", "agent_hours", "tokens_in", "tokens_out", "tts_characters", "requests",
     ];
 
-    public static void WriteRequest(CsvWriter csv, UsageRequest request)
+    public static void WriteRequest(CsvRecord csv, UsageRequest request)
     {
         var row = new RequestRow(request);
         Field(csv, row.RequestId);
@@ -191,7 +264,7 @@ internal static class CsvColumns
         Field(csv, row.State);
     }
 
-    public static void WriteSummary(CsvWriter csv, UsageSummaryResult r)
+    public static void WriteSummary(CsvRecord csv, UsageSummaryResult r)
     {
         Field(csv, Format(r.Start));
         Field(csv, Format(r.End));
@@ -204,7 +277,7 @@ internal static class CsvColumns
         Field(csv, Format(r.Tts?.Requests));
     }
 
-    public static void WriteBreakdown(CsvWriter csv, UsageBreakdownResult r)
+    public static void WriteBreakdown(CsvRecord csv, UsageBreakdownResult r)
     {
         var g = r.Grouping;
         Field(csv, Format(g?.Start));
@@ -226,7 +299,7 @@ internal static class CsvColumns
     }
 
     /// <summary>Writes one cell through <see cref="UsageExport.ProtectCsvCell"/> (tags and paths come from API callers).</summary>
-    private static void Field(CsvWriter csv, string value) => csv.WriteField(UsageExport.ProtectCsvCell(value));
+    private static void Field(CsvRecord csv, string value) => csv.Field(UsageExport.ProtectCsvCell(value));
 
     private static string Join(IReadOnlyList<string> values) => values.Count switch
     {

@@ -68,7 +68,7 @@ internal static class DashboardCommand
             }
             var (address, warning) = ParseListen(run.Get(listen), portValue);
 
-            var clock = run.IsDemo ? host.Environment.DemoClock : TimeProvider.System;
+            var clock = run.IsDemo ? host.DemoClock : TimeProvider.System;
             var options = ReportOptions(run, prices, budgetUsd, budgetTokens, budgetPerKey);
             UsageArchive? archive = null;
             try

@@ -261,7 +261,7 @@ internal static class ReportCommand
         }
         if (run.IsDemo)
         {
-            names.Add(DemoNames(projectId, run.Host.Environment.DemoClock));
+            names.Add(DemoNames(projectId, run.Host.DemoClock));
         }
     }
 

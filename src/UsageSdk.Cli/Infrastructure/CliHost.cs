@@ -45,6 +45,34 @@ internal sealed class CliHost(TextWriter stdout, TextWriter stderr, CliEnvironme
         }
     }
 
+    /// <summary>The environment variable that pins the clock of the --demo API (an ISO 8601 date-time, UTC unless it has an offset), for output that is the same on every run.</summary>
+    public const string DemoNowVariable = "USAGE_DEMO_NOW";
+
+    /// <summary>
+    /// The clock of the --demo API: <see cref="CliEnvironment.DemoClock"/>, or the instant in <see cref="DemoNowVariable"/>
+    /// when it is set (benchmarks and the Native AOT test compare the output of two builds with it).
+    /// </summary>
+    public TimeProvider DemoClock
+    {
+        get
+        {
+            if (Environment.GetVariable(DemoNowVariable) is not { Length: > 0 } text)
+            {
+                return Environment.DemoClock;
+            }
+            if (!DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var now))
+            {
+                throw new CliUsageException($"{DemoNowVariable} must be an ISO 8601 date-time such as 2025-03-14T15:00:00Z; it is '{text}'.");
+            }
+            return new FixedClock(now);
+        }
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
+    }
+
     /// <summary>Adds examples shown at the end of a command's <c>--help</c>.</summary>
     public void Examples(Command command, params string[] examples) => _examples[command] = examples;
 

@@ -30,7 +30,7 @@ internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken 
     public int Width => Parse.GetValue(Host.Global.Width) ?? Host.Environment.Width;
 
     /// <summary>The clock of this run: the demo's with --demo (its data ends then), the environment's otherwise.</summary>
-    public TimeProvider Clock => IsDemo ? Host.Environment.DemoClock : Host.Environment.Clock;
+    public TimeProvider Clock => IsDemo ? Host.DemoClock : Host.Environment.Clock;
 
     /// <summary>Now, by <see cref="Clock"/>: what relative dates (<c>-7d</c>, <c>--since 7d</c>) count back from.</summary>
     public DateTimeOffset Now => _now ??= Clock.GetUtcNow();
@@ -79,7 +79,7 @@ internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken 
         const string userAgent = "usage-cli/0.1";
         if (IsDemo)
         {
-            var api = new FakeUsageApi(new FakeUsageApiOptions { Seed = FakeUsageApi.DemoSeed, TimeProvider = Host.Environment.DemoClock });
+            var api = new FakeUsageApi(new FakeUsageApiOptions { Seed = FakeUsageApi.DemoSeed, TimeProvider = Host.DemoClock });
             projectId = string.IsNullOrWhiteSpace(project) ? FakeUsageApi.DemoProjectId : project;
             DemoApi = api;
             return api.CreateClient(o => o.UserAgent = userAgent);

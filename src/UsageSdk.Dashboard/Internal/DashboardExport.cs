@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CsvHelper;
-using CsvHelper.Configuration;
 using UsageSdk.Archive;
+using UsageSdk.Archive.Internal;
 using UsageSdk.Reports;
 
 namespace UsageSdk.Dashboard.Internal;
@@ -22,36 +21,34 @@ internal static class DashboardExport
 
     public static string Csv(DashboardView view, UsageReport report, string? table)
     {
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" }, leaveOpen: true))
+        // The archive's RFC 4180 writer (CRLF, quotes where needed): the same CSV as the library's exports.
+        var csv = new CsvRecord(4096);
+        switch (table)
         {
-            switch (table)
-            {
-                case null or "" or "time":
-                    Header(csv, SeriesColumns);
-                    foreach (var b in view.Resolution == Resolution.Hour ? report.Hourly : report.Daily)
-                    {
-                        var f = b.Figures;
-                        Row(csv, Fmt.Iso(b.Start), Fmt.Iso(b.End), I(f.Requests), I(f.TokensIn), I(f.TokensOut), I(f.TokensTotal), Fmt.Exact(f.BilledUsd), Fmt.Exact(f.EstimatedUsd), I(f.States.Error));
-                    }
-                    break;
-                case "keys" or "models":
-                    Header(csv, GroupColumns);
-                    var groups = table == "keys"
-                        ? view.KeySort.Apply(report.GetGroups(UsageReportDimension.ApiKey))
-                        : view.ModelSort.Apply(report.GetGroups(UsageReportDimension.Model));
-                    foreach (var g in groups)
-                    {
-                        var f = g.Figures;
-                        Row(csv, g.Key ?? "", g.Name, I(f.Requests), I(f.TokensIn), I(f.TokensOut), I(f.TokensTotal), Fmt.Exact(f.AudioHours), Fmt.Exact(f.BilledUsd), Fmt.Exact(f.EstimatedUsd),
-                            I(f.States.Error), Fmt.Exact(f.ErrorRate));
-                    }
-                    break;
-                default:
-                    throw new DashboardInputException($"table '{table}' is not a table of the export; use time (the default), keys or models.");
-            }
+            case null or "" or "time":
+                Header(csv, SeriesColumns);
+                foreach (var b in view.Resolution == Resolution.Hour ? report.Hourly : report.Daily)
+                {
+                    var f = b.Figures;
+                    Row(csv, Fmt.Iso(b.Start), Fmt.Iso(b.End), I(f.Requests), I(f.TokensIn), I(f.TokensOut), I(f.TokensTotal), Fmt.Exact(f.BilledUsd), Fmt.Exact(f.EstimatedUsd), I(f.States.Error));
+                }
+                break;
+            case "keys" or "models":
+                Header(csv, GroupColumns);
+                var groups = table == "keys"
+                    ? view.KeySort.Apply(report.GetGroups(UsageReportDimension.ApiKey))
+                    : view.ModelSort.Apply(report.GetGroups(UsageReportDimension.Model));
+                foreach (var g in groups)
+                {
+                    var f = g.Figures;
+                    Row(csv, g.Key ?? "", g.Name, I(f.Requests), I(f.TokensIn), I(f.TokensOut), I(f.TokensTotal), Fmt.Exact(f.AudioHours), Fmt.Exact(f.BilledUsd), Fmt.Exact(f.EstimatedUsd),
+                        I(f.States.Error), Fmt.Exact(f.ErrorRate));
+                }
+                break;
+            default:
+                throw new DashboardInputException($"table '{table}' is not a table of the export; use time (the default), keys or models.");
         }
-        return text.ToString();
+        return csv.Written.ToString();
     }
 
     public static byte[] Json(DashboardView view, UsageDashboardProject? project, string source, UsageDashboardData data)
@@ -108,21 +105,21 @@ internal static class DashboardExport
 
     private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
 
-    private static void Header(CsvWriter csv, string[] columns)
+    private static void Header(CsvRecord csv, string[] columns)
     {
         foreach (var c in columns)
         {
-            csv.WriteField(c);
+            csv.Field(c);
         }
-        csv.NextRecord();
+        csv.EndRecord();
     }
 
-    private static void Row(CsvWriter csv, params string[] cells)
+    private static void Row(CsvRecord csv, params string[] cells)
     {
         foreach (var c in cells)
         {
-            csv.WriteField(UsageExport.ProtectCsvCell(c)); // names and tags come from the API: no spreadsheet formulas
+            csv.Field(UsageExport.ProtectCsvCell(c)); // names and tags come from the API: no spreadsheet formulas
         }
-        csv.NextRecord();
+        csv.EndRecord();
     }
 }

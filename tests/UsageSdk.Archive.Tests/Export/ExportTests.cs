@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using nietras.SeparatedValues;
 using UsageSdk.Archive.Tests.Infrastructure;
 
 namespace UsageSdk.Archive.Tests.Export;
@@ -240,6 +241,66 @@ public sealed class ExportTests
         var rows = Encoding.UTF8.GetString(bcsv.ToArray()).Split("\r\n");
         string[] cells = ["'=1+1", "'+1", "'-2+3+cmd|' /C calc'!A0", "'@SUM(A1)", "'\tx", "\"'\rx\"", "-12.5"];
         Assert.Equal(cells.Select(c => $"2025-01-01,2025-01-01,{c},{c},{c},{c},{c},{c},{c},0,0,0,,,,1"), rows[1..^1]);
+    }
+
+    [Fact]
+    public async Task A_large_CSV_quotes_by_RFC_4180_reads_back_exactly_and_never_writes_synchronously()
+    {
+        // Spaces at either end are quoted too (a reader that trims would lose them); a lone CR or LF is quoted.
+        string[] values = [" lead", "trail ", "say \"hi\"", "lf\nonly", "cr\ronly", "a,b", "plain", "", "=cmd", "ünï", "\"", " "];
+        var created = new DateTimeOffset(2025, 1, 2, 3, 0, 0, TimeSpan.Zero);
+        var requests = Enumerable.Range(0, 3000).Select(i => UsageModelFactory.UsageRequest(
+            requestId: $"r-{i}", projectId: "p", created: created.AddSeconds(i), path: "/v1/listen?q=" + values[i % values.Length],
+            apiKeyId: values[i % values.Length], accessor: values[(i + 1) % values.Length],
+            response: UsageModelFactory.RequestResponse(UsageModelFactory.RequestDetails(tags: [values[(i + 2) % values.Length]])),
+            now: Now)).ToList();
+
+        using var output = new AsyncOnlyStream();
+        var result = await UsageExport.WriteRequestsAsync(Pages(requests), output, ExportFormat.Csv);
+        var text = Encoding.UTF8.GetString(output.ToArray());
+
+        Assert.Equal(3000, result.Items);
+        Assert.True(text.Length > 4 * 32 * 1024, $"{text.Length} characters: several chunks");
+        Assert.Contains("\r\nr-0,2025-01-02T03:00:00Z,\" lead\",\"trail \",/v1/listen?q= lead,,listen,,,\"say \"\"hi\"\"\",,,,,,,,success\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("\r\nr-11,2025-01-02T03:00:11Z,\" \",\" lead\",\"/v1/listen?q= \",,listen,,,\"trail \",,,,,,,,success\r\n", text, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n", text, StringComparison.Ordinal);
+
+        // Sep (a separate RFC 4180 reader) gets every cell back as ProtectCsvCell left it.
+        using var reader = Sep.New(',').Reader(o => o with { Unescape = true }).FromText(text);
+        Assert.Equal(UsageExport.RequestColumns, reader.Header.ColNames);
+        var i = 0;
+        foreach (var row in reader)
+        {
+            Assert.Equal($"r-{i}", row["request_id"].ToString());
+            Assert.Equal(UsageExport.ProtectCsvCell(values[i % values.Length]), row["api_key_id"].ToString());
+            Assert.Equal(UsageExport.ProtectCsvCell(values[(i + 1) % values.Length]), row["accessor"].ToString());
+            Assert.Equal("/v1/listen?q=" + values[i % values.Length], row["path"].ToString());
+            Assert.Equal(UsageExport.ProtectCsvCell(values[(i + 2) % values.Length]), row["tags"].ToString());
+            i++;
+        }
+        Assert.Equal(3000, i);
+    }
+
+    /// <summary>A stream that fails every synchronous write or flush, as an ASP.NET Core response body does by default.</summary>
+    private sealed class AsyncOnlyStream : Stream
+    {
+        private readonly MemoryStream _bytes = new();
+
+        public byte[] ToArray() => _bytes.ToArray();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _bytes.Length;
+        public override long Position { get => _bytes.Position; set => throw new NotSupportedException(); }
+        public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("synchronous write");
+        public override void Write(ReadOnlySpan<byte> buffer) => throw new InvalidOperationException("synchronous write");
+        public override void Flush() => throw new InvalidOperationException("synchronous flush");
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _bytes.WriteAsync(buffer, offset, count, cancellationToken);
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => _bytes.WriteAsync(buffer, cancellationToken);
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     [Fact]
