@@ -14,7 +14,8 @@
 #          [--clients "js dotnet dotnet-r2r"] [--no-build] [--raw FILE]
 # Clients: js, dotnet (dotnet build, JIT), dotnet-r2r (dotnet publish -p:PublishReadyToRun=true), and for
 # diagnosis dotnet-tc0 (the JIT build with DOTNET_TieredCompilation=0), dotnet-nopgo (DOTNET_TieredPGO=0),
-# dotnet-r2r-nopgo.
+# dotnet-r2r-nopgo; LABEL=PATH runs another build of the .NET app (for before/after figures), e.g.
+# before=/tmp/old/artifacts/bin/UsageSdk.SideBySide/release/UsageSdk.SideBySide.
 # Needs: bash, the .NET SDK, node and npm. Nothing here runs in the tests or CI.
 set -euo pipefail
 
@@ -90,6 +91,7 @@ command_of() {
     dotnet-tc0) echo "env DOTNET_TieredCompilation=0 $jit_bin" ;;
     dotnet-nopgo) echo "env DOTNET_TieredPGO=0 $jit_bin" ;;
     dotnet-r2r-nopgo) echo "env DOTNET_TieredPGO=0 $r2r_bin" ;;
+    *=*) echo "${1#*=}" ;;
     *) echo "unknown client $1" >&2; exit 2 ;;
   esac
 }
@@ -118,7 +120,7 @@ measure() {
     echo "$client read $count items, expected $size" >&2
     exit 1
   fi
-  echo "$size $client $timing $rss" >>"$results"
+  echo "$size ${client%%=*} $timing $rss" >>"$results"
 }
 
 # one warm-up run per client (file cache, the server's own JIT), not counted
@@ -155,6 +157,7 @@ for size in $sizes; do
   js_cpu=$(awk -v s="$size" '$1 == s && $2 == "js" { print $4 + $5 }' "$results" | median)
   js_wall=$(awk -v s="$size" '$1 == s && $2 == "js" { print $3 }' "$results" | median)
   for c in $clients; do
+    c="${c%%=*}"
     wall=$(awk -v s="$size" -v c="$c" '$1 == s && $2 == c { print $3 }' "$results" | median)
     wall_range=$(awk -v s="$size" -v c="$c" '$1 == s && $2 == c { print $3 }' "$results" | range)
     cpu=$(awk -v s="$size" -v c="$c" '$1 == s && $2 == c { print $4 + $5 }' "$results" | median)
