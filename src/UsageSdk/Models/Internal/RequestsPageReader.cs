@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace UsageSdk.Internal;
@@ -58,6 +59,7 @@ internal static class RequestsPageReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static RequestsPageBody ReadPage(ref Utf8JsonReader reader, JsonSerializerOptions options)
     {
         var page = new RequestsPageBody();
@@ -96,6 +98,7 @@ internal static class RequestsPageReader
         return page;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<UsageRequest> ReadRequests(ref Utf8JsonReader reader, JsonSerializerOptions options)
     {
         var list = new List<UsageRequest>();
@@ -111,6 +114,7 @@ internal static class RequestsPageReader
         return list;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static UsageRequest ReadRequest(ref Utf8JsonReader reader, JsonSerializerOptions options)
     {
         var r = new UsageRequest();
@@ -207,6 +211,7 @@ internal static class RequestsPageReader
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static RequestResponse ReadResponse(ref Utf8JsonReader reader, JsonSerializerOptions options)
     {
         var r = new RequestResponse();
@@ -269,6 +274,7 @@ internal static class RequestsPageReader
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static RequestDetails ReadDetails(ref Utf8JsonReader reader, JsonSerializerOptions options)
     {
         var d = new RequestDetails();
@@ -373,6 +379,7 @@ internal static class RequestsPageReader
         return d;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<TokenDetail> ReadTokenDetails(ref Utf8JsonReader reader, JsonSerializerOptions options)
     {
         var list = new List<TokenDetail>();
@@ -429,6 +436,7 @@ internal static class RequestsPageReader
         return list;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TtsDetails ReadTts(ref Utf8JsonReader reader, JsonSerializerOptions options)
     {
         var tts = new TtsDetails();
@@ -460,6 +468,7 @@ internal static class RequestsPageReader
         return tts;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<SpeechSegment> ReadSegments(ref Utf8JsonReader reader, JsonSerializerOptions options)
     {
         var list = new List<SpeechSegment>();
@@ -513,6 +522,7 @@ internal static class RequestsPageReader
     /// Moves to the next member name of the current object; false at its end. An escaped name is left to the
     /// serializer (it matches names after unescaping them).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool NextMember(ref Utf8JsonReader reader)
     {
         reader.Read();
@@ -528,6 +538,7 @@ internal static class RequestsPageReader
     }
 
     /// <summary>A string member without a converter: the serializer's own string reading (null, or a string token).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? String(ref Utf8JsonReader reader) => reader.TokenType switch
     {
         JsonTokenType.Null => null,
@@ -548,6 +559,7 @@ internal static class RequestsPageReader
     /// (the end of its object or array at the same depth, or the same token for anything else). Not generic, so no
     /// method is compiled per value type.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Verify(ref Utf8JsonReader reader, in Start start)
     {
         var ended = start.Token switch
