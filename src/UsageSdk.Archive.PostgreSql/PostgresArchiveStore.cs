@@ -462,6 +462,21 @@ public sealed class PostgresArchiveStore : IUsageArchiveStore
         return new ArchiveStatistics(count, oldest, newest, unsettled, days, checkpoint, gaps);
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> GetProjectIdsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // Every commit of request logs writes the project's checkpoint, so usage_requests need not be scanned.
+        await using var cmd = Command(c, null, "SELECT project_id FROM usage_sync_state UNION SELECT project_id FROM usage_daily_summaries ORDER BY 1;");
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var ids = new List<string>();
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(r.GetString(0));
+        }
+        return ids;
+    }
+
     /// <summary>Closes the pooled connections.</summary>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 

@@ -87,4 +87,8 @@ public interface IUsageArchiveStore : IAsyncDisposable
     /// <param name="projectId">The project.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<ArchiveStatistics> GetStatisticsAsync(string projectId, CancellationToken cancellationToken = default);
+
+    /// <summary>The projects the database holds a sync checkpoint or usage days for (every synced project), sorted by id.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<IReadOnlyList<string>> GetProjectIdsAsync(CancellationToken cancellationToken = default);
 }

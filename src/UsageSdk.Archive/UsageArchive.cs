@@ -359,6 +359,14 @@ public sealed class UsageArchive : IAsyncDisposable
         return await Store.GetStatisticsAsync(projectId, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The projects the archive holds (a sync checkpoint or usage days), sorted by id.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async Task<IReadOnlyList<string>> GetProjectIdsAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await Store.GetProjectIdsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Disposes the store when the archive owns it.</summary>
     public async ValueTask DisposeAsync()
     {

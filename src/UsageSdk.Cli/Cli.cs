@@ -22,7 +22,10 @@ public static class Cli
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
         => RunAsync(args, stdout, stderr, CliEnvironment.Default(), cancellationToken);
 
-    /// <summary>Runs the tool. Returns the exit code: 0 on success; otherwise exactly one line was written to <paramref name="stderr"/>.</summary>
+    /// <summary>
+    /// Runs the tool. Returns the exit code: 0 on success (then <paramref name="stderr"/> holds at most one line, the
+    /// note that says why a listing or report is empty); otherwise exactly one line was written to <paramref name="stderr"/>.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CliEnvironment environment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -69,18 +72,19 @@ public static class Cli
     /// <summary>Builds the command tree: the global options, then every command of <see cref="CommandRegistry"/>.</summary>
     internal static RootCommand BuildRoot(CliHost host)
     {
-        var root = new RootCommand("usage: request logs, usage summary, breakdown and fields of the Deepgram Usage API. Try it without a key: usage requests list --demo");
+        var root = new RootCommand("usage: request logs, usage summary, breakdown and fields of the Deepgram Usage API. Try it without a key: usage requests list --demo. Every command that writes output takes --format (its --help lists the formats it writes) and dates may count back from now: --start -7d, --since 24h.");
         host.Global.AddTo(root);
         foreach (var command in CommandRegistry.Create(host))
         {
             root.Add(command);
         }
+        host.Global.AddDefaultFormats(root);
         host.Examples(root,
             "usage requests list --demo",
-            "usage summary --demo --start 2025-01-01 --end 2025-01-31",
+            "usage summary --demo --since 7d",
             "usage breakdown --demo --group-by models --format csv --output models.csv",
-            "DEEPGRAM_API_KEY=... usage requests list --project <project-id> --status failed --limit 20",
-            "usage summary --project <project-id> --api-key-file ~/.config/deepgram/key");
+            "DEEPGRAM_API_KEY=... usage requests list --project <project-id> --status failed --since 24h --limit 20",
+            "usage summary --project <project-id> --api-key-file ~/.config/deepgram/key --start -30d");
         host.InstallHelp(root);
         return root;
     }

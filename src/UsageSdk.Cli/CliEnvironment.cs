@@ -17,14 +17,23 @@ public sealed class CliEnvironment
     /// <summary>True when stderr is an interactive terminal (progress is shown only then).</summary>
     public bool StderrIsTerminal { get; init; }
 
-    /// <summary>The width tables are laid out for when stdout is not a terminal (default 200).</summary>
-    public int Width { get; init; } = 200;
+    /// <summary>The width of redirected output (a pipe or a file) when --width is not given.</summary>
+    public const int DefaultWidth = 120;
+
+    /// <summary>
+    /// The width tables and text are laid out for when --width is not given: the terminal's width when stdout is a
+    /// terminal (<see cref="FromProcess"/>), else <see cref="DefaultWidth"/>.
+    /// </summary>
+    public int Width { get; init; } = DefaultWidth;
 
     /// <summary>Whether Ctrl+C / SIGTERM cancel the run (only for the real process).</summary>
     public bool HandleTermination { get; init; }
 
-    /// <summary>The clock of the --demo API (its data ends now); tests pin it for reproducible output.</summary>
+    /// <summary>The clock of the --demo API (its data ends now), and "now" of relative dates with --demo; tests pin it for reproducible output.</summary>
     public TimeProvider DemoClock { get; init; } = TimeProvider.System;
+
+    /// <summary>"Now" of relative dates (<c>--start -7d</c>, <c>--since 7d</c>) and of default windows against a real API.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>Adjusts the options of the client built for a real API (not --demo), for example to turn retries off in tests.</summary>
     public Action<UsageClientOptions>? ConfigureClient { get; init; }
@@ -43,11 +52,11 @@ public sealed class CliEnvironment
         int width;
         try
         {
-            width = stdoutTerminal && Console.WindowWidth > 0 ? Console.WindowWidth : 200;
+            width = stdoutTerminal && Console.WindowWidth > 0 ? Console.WindowWidth : DefaultWidth;
         }
         catch (IOException)
         {
-            width = 200;
+            width = DefaultWidth;
         }
         return new CliEnvironment
         {

@@ -19,10 +19,10 @@ internal readonly struct RequestFacts
         var details = response?.Details;
         long tin = 0, tout = 0;
         var tokens = response?.TokenDetails ?? [];
-        foreach (var t in tokens)
+        for (var i = 0; i < tokens.Count; i++) // not foreach: an interface enumerator would be allocated per request
         {
-            tin += t.Input ?? 0;
-            tout += t.Output ?? 0;
+            tin += tokens[i].Input ?? 0;
+            tout += tokens[i].Output ?? 0;
         }
         var audio = details?.TotalAudio is { } a && double.IsFinite(a) && a > 0 ? a : 0;
         var chars = response?.TtsDetails?.Characters ?? 0;
@@ -30,7 +30,7 @@ internal readonly struct RequestFacts
         decimal? estimate = null;
         if ((usd is null || (usd == 0 && options.EstimateWhenUsdIsZero)) && options.Prices is { } prices)
         {
-            estimate = prices.Estimate(details?.Models ?? [], tokens, audio, response?.TtsDetails, options.ModelNames);
+            estimate = prices.Estimate(details?.Models ?? [], tokens, audio, response?.TtsDetails, options.Names);
         }
         return new RequestFacts
         {
@@ -48,7 +48,7 @@ internal readonly struct RequestFacts
         decimal? estimate = null;
         if (options.Prices is { } prices && result.Grouping is { } g && g.Models.Count > 0)
         {
-            estimate = prices.EstimateTotals(g.Models, tin, tout, audio, chars, options.ModelNames);
+            estimate = prices.EstimateTotals(g.Models, tin, tout, audio, chars, options.Names);
         }
         return new RequestFacts
         {
@@ -66,6 +66,9 @@ internal sealed class FiguresAccumulator
     public long Pending, Unknown, Lost, Error, Success;
     public double AudioSeconds;
     public decimal BilledUsd, EstimatedUsd;
+
+    /// <summary>For a model row: billed usd of requests with several models counted here in full (not split).</summary>
+    public decimal UnsplitUsd;
 
     public void Add(in RequestFacts f)
     {

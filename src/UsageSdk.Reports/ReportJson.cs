@@ -20,6 +20,8 @@ internal static class ReportJson
         }
         w.WritePropertyName("totals");
         Figures(w, r.Totals);
+        w.WriteNumber("unsplit_model_usd", r.UnsplitModelUsd);
+        w.WriteNumber("unsplit_model_requests", r.UnsplitModelRequests);
         if (r.PeakHour is { } peak)
         {
             w.WriteStartObject("peak_hour");
@@ -40,6 +42,26 @@ internal static class ReportJson
                 Figures(w, g.Figures, g);
             }
             w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        // Which columns of each dimension's rows add up to more than the totals, and why.
+        w.WriteStartObject("group_overlaps");
+        foreach (var d in Enum.GetValues<UsageReportDimension>())
+        {
+            var metrics = r.GetOverlappingMetrics(d);
+            if (metrics.Count == 0)
+            {
+                continue;
+            }
+            w.WriteStartObject(DimensionName(d));
+            w.WriteStartArray("metrics");
+            foreach (var m in metrics)
+            {
+                w.WriteStringValue(MetricName(m));
+            }
+            w.WriteEndArray();
+            w.WriteString("note", r.GetOverlapNote(d));
+            w.WriteEndObject();
         }
         w.WriteEndObject();
         Buckets(w, "hourly", r.Hourly);
@@ -90,6 +112,10 @@ internal static class ReportJson
             if (b.ApiKey is not null)
             {
                 w.WriteString("api_key", b.ApiKey);
+                if (r.Names.KeyName(b.ApiKey) is { } keyName)
+                {
+                    w.WriteString("api_key_name", keyName);
+                }
             }
             w.WriteNumber("limit", b.Limit);
             w.WriteNumber("actual", b.Actual);
@@ -149,6 +175,14 @@ internal static class ReportJson
                 w.WriteString("key", group.Key);
             }
             w.WriteString("name", group.Name);
+            if (group.Dimension == UsageReportDimension.Model)
+            {
+                w.WriteNumber("unsplit_usd", group.UnsplitUsd);
+                if (group.SuppliedUsd is { } supplied)
+                {
+                    w.WriteNumber("supplied_usd", supplied);
+                }
+            }
         }
         if (start is not null)
         {

@@ -20,10 +20,12 @@ namespace UsageSdk.Reports;
 /// </code>
 /// Model keys are model ids (as <see cref="RequestDetails.Models"/> carries them) or names (as
 /// <see cref="TokenDetail.Model"/> and <see cref="SpeechSegment.Model"/> carry them, or as
-/// <see cref="UsageReportOptions.ModelNames"/> names the ids), compared case-insensitively; <c>*</c> prices every
+/// <see cref="UsageNames.Models"/> names the ids), compared case-insensitively; <c>*</c> prices every
 /// model not listed. A request's audio is priced at the highest <c>per_audio_hour</c> among its models (a voice agent
 /// lists its speech, voice and agent models); each token detail and speech segment at its own model's price, else at
 /// the first of the request's models with such a price, else at <c>*</c>. Unknown members are errors, so a misspelt price cannot silently price nothing.
+/// A report also uses these parts to split the billed <c>usd</c> of a request that used several models among them
+/// (see <see cref="UsageReport.ByModel"/>).
 /// </summary>
 public sealed class UsagePriceTable
 {
@@ -169,8 +171,8 @@ public sealed class UsagePriceTable
         }
     }
 
-    /// <summary>The price of a model id or name: its own entry, else the entry of its name in <paramref name="names"/>.</summary>
-    private UsageModelPrice? PriceOf(string? model, IDictionary<string, string>? names)
+    /// <summary>The price of a model id or name: its own entry, else the entry of one of its names in <paramref name="names"/> (never <c>*</c>).</summary>
+    internal UsageModelPrice? PriceOf(string? model, UsageNames? names)
     {
         if (string.IsNullOrEmpty(model))
         {
@@ -180,33 +182,65 @@ public sealed class UsagePriceTable
         {
             return p;
         }
-        return names is not null && names.TryGetValue(model, out var name) && !string.IsNullOrEmpty(name) && _models.TryGetValue(name, out p) ? p : null;
+        if (names is not null)
+        {
+            foreach (var name in names.ModelNamesOf(model))
+            {
+                if (_models.TryGetValue(name, out p))
+                {
+                    return p;
+                }
+            }
+        }
+        return null;
     }
 
     private static bool HasTokenPrice(UsageModelPrice p) => p.PerMillionInputTokens is not null || p.PerMillionOutputTokens is not null;
 
-    /// <summary>The estimate of one request: null when no price applies to it.</summary>
-    internal decimal? Estimate(IReadOnlyList<string> models, IReadOnlyList<TokenDetail> tokens, double audioSeconds, TtsDetails? tts, IDictionary<string, string>? names)
+    /// <summary>
+    /// The estimate of one request: null when no price applies to it. With <paramref name="parts"/>, also says which
+    /// part of the estimate each token detail, each speech segment and the audio come to (so a request's cost can be
+    /// split among its models); the parts add up to the estimate.
+    /// </summary>
+    internal decimal? Estimate(IReadOnlyList<string> models, IReadOnlyList<TokenDetail> tokens, double audioSeconds, TtsDetails? tts, UsageNames? names, EstimateParts? parts = null)
     {
-        var prices = new List<UsageModelPrice>(models.Count);
-        foreach (var m in models)
+        parts?.Reset(tokens.Count, tts?.SpeechSegments.Count ?? 0);
+        UsageModelPrice? firstTokenPrice = null, firstCharPrice = null, dearestAudio = null;
+        var dearestAudioIndex = -1;
+        var pricedModel = false;
+        for (var i = 0; i < models.Count; i++)
         {
-            if (PriceOf(m, names) is { } p)
+            if (PriceOf(models[i], names) is not { } p)
             {
-                prices.Add(p);
+                continue;
+            }
+            pricedModel = true;
+            firstTokenPrice ??= HasTokenPrice(p) ? p : null;
+            firstCharPrice ??= p.PerMillionCharacters is not null ? p : null;
+            if (p.PerAudioHour is { } h && (dearestAudio is null || h > dearestAudio.PerAudioHour))
+            {
+                dearestAudio = p;
+                dearestAudioIndex = i;
             }
         }
         var any = Find(null);
-        var priced = prices.Count > 0 || any is not null;
+        var priced = pricedModel || any is not null;
         decimal total = 0;
         // Audio at the highest per-hour price among the request's models (a voice agent lists its speech, voice and agent models).
-        if (audioSeconds > 0 && (prices.Max(p => p.PerAudioHour) ?? any?.PerAudioHour) is { } perHour)
+        if (audioSeconds > 0 && (dearestAudio?.PerAudioHour ?? any?.PerAudioHour) is { } perHour)
         {
-            total += (decimal)audioSeconds / 3600m * perHour;
+            var audio = (decimal)audioSeconds / 3600m * perHour;
+            total += audio;
+            if (parts is not null)
+            {
+                parts.Audio = audio;
+                parts.AudioModelIndex = dearestAudio is null ? -1 : dearestAudioIndex;
+            }
         }
-        var tokenFallback = prices.FirstOrDefault(HasTokenPrice) ?? any;
-        foreach (var t in tokens)
+        var tokenFallback = firstTokenPrice ?? any;
+        for (var i = 0; i < tokens.Count; i++)
         {
+            var t = tokens[i];
             var own = PriceOf(t.Model, names);
             var price = own is not null && HasTokenPrice(own) ? own : tokenFallback;
             if (price is null)
@@ -214,20 +248,28 @@ public sealed class UsagePriceTable
                 continue;
             }
             priced = true;
+            decimal cost = 0;
             if (t.Input is > 0 && price.PerMillionInputTokens is { } pin)
             {
-                total += t.Input.Value * pin / 1_000_000m;
+                cost += t.Input.Value * pin / 1_000_000m;
             }
             if (t.Output is > 0 && price.PerMillionOutputTokens is { } pout)
             {
-                total += t.Output.Value * pout / 1_000_000m;
+                cost += t.Output.Value * pout / 1_000_000m;
+            }
+            total += cost;
+            if (parts is not null)
+            {
+                parts.Tokens[i] = cost;
             }
         }
         if (tts is not null)
         {
-            var charFallback = prices.FirstOrDefault(p => p.PerMillionCharacters is not null) ?? any;
-            foreach (var s in tts.SpeechSegments)
+            var charFallback = firstCharPrice ?? any;
+            var segments = tts.SpeechSegments;
+            for (var i = 0; i < segments.Count; i++)
             {
+                var s = segments[i];
                 var own = PriceOf(s.Model, names);
                 var price = own?.PerMillionCharacters is not null ? own : charFallback;
                 if (price is null)
@@ -237,7 +279,12 @@ public sealed class UsagePriceTable
                 priced = true;
                 if (s.Characters is > 0 && price.PerMillionCharacters is { } pc)
                 {
-                    total += s.Characters.Value * pc / 1_000_000m;
+                    var cost = s.Characters.Value * pc / 1_000_000m;
+                    total += cost;
+                    if (parts is not null)
+                    {
+                        parts.Segments[i] = cost;
+                    }
                 }
             }
         }
@@ -245,7 +292,7 @@ public sealed class UsagePriceTable
     }
 
     /// <summary>The estimate of a breakdown result grouped by models; null when none of its models has a price.</summary>
-    internal decimal? EstimateTotals(IReadOnlyList<string?> models, long tokensIn, long tokensOut, double audioSeconds, long characters, IDictionary<string, string>? names)
+    internal decimal? EstimateTotals(IReadOnlyList<string?> models, long tokensIn, long tokensOut, double audioSeconds, long characters, UsageNames? names)
     {
         var prices = models.Select(m => PriceOf(m, names)).OfType<UsageModelPrice>().ToList();
         var any = Find(null);
@@ -263,6 +310,40 @@ public sealed class UsagePriceTable
         total += tokensOut * (tokenPrice?.PerMillionOutputTokens ?? 0) / 1_000_000m;
         total += characters * ((prices.FirstOrDefault(p => p.PerMillionCharacters is not null) ?? any)?.PerMillionCharacters ?? 0) / 1_000_000m;
         return total;
+    }
+}
+
+/// <summary>Where the parts of one request's estimate come from (reused from request to request).</summary>
+internal sealed class EstimateParts
+{
+    /// <summary>The cost of the audio.</summary>
+    public decimal Audio;
+
+    /// <summary>The index, in the request's models, of the model whose per-hour price priced the audio; -1 for the <c>*</c> price.</summary>
+    public int AudioModelIndex = -1;
+
+    /// <summary>The cost of each token detail.</summary>
+    public decimal[] Tokens = [];
+
+    /// <summary>The cost of each speech segment.</summary>
+    public decimal[] Segments = [];
+
+    public void Reset(int tokens, int segments)
+    {
+        Audio = 0;
+        AudioModelIndex = -1;
+        Tokens = Fill(Tokens, tokens);
+        Segments = Fill(Segments, segments);
+    }
+
+    private static decimal[] Fill(decimal[] array, int count)
+    {
+        if (array.Length != count)
+        {
+            return count == 0 ? [] : new decimal[count];
+        }
+        Array.Clear(array);
+        return array;
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace UsageSdk.Reports;
@@ -59,8 +60,90 @@ public sealed class UsageReport
     /// <summary>Per API key (api_key_id, else accessor), most requests first.</summary>
     public IReadOnlyList<UsageReportGroup> ByApiKey => GetGroups(UsageReportDimension.ApiKey);
 
-    /// <summary>Per model, most requests first. A request with several models counts in each model's group.</summary>
+    /// <summary>
+    /// Per model, most requests first. The figures of a request are <b>attributed</b>, so the rows' tokens, audio,
+    /// characters and estimates add up to <see cref="Totals"/>: each token detail goes to the model it names
+    /// (<see cref="TokenDetail.Model"/>), each speech segment's characters to its model (<see cref="SpeechSegment.Model"/>),
+    /// the audio to the speech-to-text model (the first of the request's models that is not a text-to-speech one), and
+    /// an estimate's parts to the model whose price priced them. A name in a token detail or segment is matched to the
+    /// request's model ids through <see cref="UsageNames.Models"/>; a name that matches none of several models gets a
+    /// row of its own (a voice agent's LLM). The billed <c>usd</c> of a request that used several models is split in
+    /// proportion to the price table's estimate of each part; when it cannot be split (no price table, or none of its
+    /// parts priced) it is counted in full in each of those models' rows (<see cref="UnsplitModelUsd"/>,
+    /// <see cref="UsageReportGroup.UnsplitUsd"/>), and <see cref="GetOverlappingMetrics"/> lists
+    /// <see cref="UsageReportMetric.BilledUsd"/>. <see cref="UsageFigures.Requests"/> and the log states count a
+    /// request once in every model it used, so they overlap. A request without models (a failed or pending one) counts
+    /// against the model it asked for (<c>config.model</c>, else the <c>model=</c> of its path), else against the row
+    /// whose <see cref="UsageReportGroup.Key"/> is null.
+    /// </summary>
     public IReadOnlyList<UsageReportGroup> ByModel => GetGroups(UsageReportDimension.Model);
+
+    /// <summary>
+    /// Billed USD of requests with several models whose cost could not be split among them: it is counted in full in
+    /// each of their models' rows of <see cref="ByModel"/>. 0 when every request's cost is attributed (one model, or
+    /// split by the price table), so the per-model billed cost adds up to <see cref="UsageFigures.BilledUsd"/>.
+    /// </summary>
+    public decimal UnsplitModelUsd { get; internal init; }
+
+    /// <summary>How many requests make up <see cref="UnsplitModelUsd"/>.</summary>
+    public long UnsplitModelRequests { get; internal init; }
+
+    /// <summary>The names of keys and models the report was built with (<see cref="UsageReportOptions.Names"/>; a copy).</summary>
+    public UsageNames Names { get; internal init; } = new();
+
+    internal IReadOnlyDictionary<UsageReportDimension, IReadOnlyList<UsageReportMetric>> Overlaps { get; init; } = new Dictionary<UsageReportDimension, IReadOnlyList<UsageReportMetric>>();
+
+    /// <summary>
+    /// The metrics whose rows in a dimension add up to more than <see cref="Totals"/> in this report, because a request
+    /// counted in more than one row: every metric for <see cref="UsageReportDimension.Tag"/> when a request had
+    /// several tags (and for models from a breakdown row of several models); for <see cref="ByModel"/>,
+    /// <see cref="UsageReportMetric.Requests"/> when a request used several models, plus
+    /// <see cref="UsageReportMetric.BilledUsd"/> when some cost could not be split (<see cref="UnsplitModelUsd"/>) and
+    /// <see cref="UsageReportMetric.Errors"/> when a failed request used several. Empty when the rows add up.
+    /// </summary>
+    /// <param name="dimension">The dimension.</param>
+    public IReadOnlyList<UsageReportMetric> GetOverlappingMetrics(UsageReportDimension dimension)
+        => Overlaps.TryGetValue(dimension, out var list) ? list : [];
+
+    /// <summary>
+    /// One sentence for the readers of a table of this dimension, saying which of its columns overlap (and, for models,
+    /// which are attributed and add up); null when the rows simply add up to <see cref="Totals"/>. Every rendering
+    /// (terminal, HTML, JSON) shows this same text.
+    /// </summary>
+    /// <param name="dimension">The dimension.</param>
+    public string? GetOverlapNote(UsageReportDimension dimension)
+    {
+        var overlapping = GetOverlappingMetrics(dimension);
+        if (overlapping.Count == 0)
+        {
+            return null;
+        }
+        if (dimension == UsageReportDimension.Model && Source == UsageReportSource.Breakdown)
+        {
+            return "A breakdown row of several models counts in each of its models' rows, so the rows add up to more than the total.";
+        }
+        if (dimension != UsageReportDimension.Model)
+        {
+            return $"A request with several {ReportJson.DimensionName(dimension).Replace('_', ' ')}s counts in each one's row, so the rows add up to more than the total.";
+        }
+        var attributed = new List<string> { "tokens", "audio hours", "TTS characters" };
+        if (HasEstimates)
+        {
+            attributed.Add("estimated cost");
+        }
+        if (!overlapping.Contains(UsageReportMetric.BilledUsd))
+        {
+            attributed.Add("billed cost");
+        }
+        var note = "Per model, " + string.Join(", ", attributed.Take(attributed.Count - 1)) + " and " + attributed[^1]
+            + " go to the model that used them and add up to the total; requests" + (overlapping.Contains(UsageReportMetric.Errors) ? " and errors" : "")
+            + " count a request in each model it used (a voice agent lists several), so they overlap.";
+        if (overlapping.Contains(UsageReportMetric.BilledUsd))
+        {
+            note += $" Billed cost is the cost of the requests that used each model: {UsageMoney.Format(UnsplitModelUsd)} of {UnsplitModelRequests.ToString("#,0", CultureInfo.InvariantCulture)} requests with several models could not be split without a price for their parts, so those rows overlap too.";
+        }
+        return note;
+    }
 
     /// <summary>
     /// Per tag, most requests first. A request with several tags counts in each tag's group, so the groups can add up

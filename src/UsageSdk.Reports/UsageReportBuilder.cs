@@ -5,7 +5,7 @@ namespace UsageSdk.Reports;
 /// grows with the number of groups and hours, never with the number of requests: each request is folded into running
 /// sums and dropped. Not thread-safe. <see cref="Build"/> can be called more than once (each report is a snapshot).
 /// </summary>
-public sealed class UsageReportBuilder
+public sealed partial class UsageReportBuilder
 {
     private const long TicksPerHour = TimeSpan.TicksPerHour;
     private const long TicksPerDay = TimeSpan.TicksPerDay;
@@ -62,8 +62,11 @@ public sealed class UsageReportBuilder
 
         var key = request.ApiKeyId ?? request.Accessor;
         Group(UsageReportDimension.ApiKey).Get(NullIfEmpty(key)).Add(facts);
-        AddToEach(UsageReportDimension.Model, details?.Models, facts);
-        AddToEach(UsageReportDimension.Tag, details?.Tags, facts);
+        AddToModels(request, facts);
+        if (AddToEach(UsageReportDimension.Tag, details?.Tags, facts) > 1)
+        {
+            _tagsOverlap = true;
+        }
         Group(UsageReportDimension.Method).GetLowered(NullIfEmpty(details?.Method?.ToString())).Add(facts);
         Group(UsageReportDimension.Endpoint).GetEndpoint(request.Path).Add(facts);
         Group(UsageReportDimension.Deployment).GetLowered(NullIfEmpty(request.Deployment?.ToString())).Add(facts);
@@ -151,13 +154,13 @@ public sealed class UsageReportBuilder
             {
                 Group(UsageReportDimension.ApiKey).Get(NullIfEmpty(g?.Accessor)).Add(facts);
             }
-            if (byModels)
+            if (byModels && AddToEach(UsageReportDimension.Model, g?.Models.Where(m => !string.IsNullOrEmpty(m)).Select(m => m!).ToList(), facts) > 1)
             {
-                AddToEach(UsageReportDimension.Model, g?.Models.Where(m => !string.IsNullOrEmpty(m)).Select(m => m!).ToList(), facts);
+                _modelBreakdownOverlaps = true; // a breakdown row of several models cannot be split
             }
-            if (byTags)
+            if (byTags && AddToEach(UsageReportDimension.Tag, g?.Tags, facts) > 1)
             {
-                AddToEach(UsageReportDimension.Tag, g?.Tags, facts);
+                _tagsOverlap = true;
             }
             if (byMethod)
             {
@@ -242,8 +245,14 @@ public sealed class UsageReportBuilder
                 continue;
             }
             var dimension = map.Dimension;
-            groups[dimension] = map.Entries()
-                .Select(kv => new UsageReportGroup(dimension, kv.Key, NameOf(dimension, kv.Key), new UsageFigures(kv.Value)))
+            var entries = map.Entries().ToList();
+            if (dimension == UsageReportDimension.Model)
+            {
+                AddSuppliedOnlyModels(entries);
+            }
+            groups[dimension] = entries
+                .Select(kv => new UsageReportGroup(dimension, kv.Key, NameOf(dimension, kv.Key), new UsageFigures(kv.Value),
+                    kv.Value.UnsplitUsd, dimension == UsageReportDimension.Model ? SuppliedCost(kv.Key) : null))
                 .OrderByDescending(g => g.Figures.Requests)
                 .ThenBy(g => g.Key is null ? 1 : 0)
                 .ThenBy(g => g.Name, StringComparer.Ordinal)
@@ -257,7 +266,13 @@ public sealed class UsageReportBuilder
 
         return new UsageReport(
             _source, start, end, _first, _last, new UsageFigures(_totals), groups, hourly, daily, hourOfDay,
-            baselines, spikes, breaches, options.SpikeThreshold, options.TopCount, options.Prices?.Source);
+            baselines, spikes, breaches, options.SpikeThreshold, options.TopCount, options.Prices?.Source)
+        {
+            Names = options.Names.Clone(),
+            UnsplitModelUsd = _unsplitModelUsd,
+            UnsplitModelRequests = _unsplitModelRequests,
+            Overlaps = OverlappingMetrics(),
+        };
     }
 
     private GroupMap Group(UsageReportDimension dimension) => _groups[(int)dimension];
@@ -268,23 +283,91 @@ public sealed class UsageReportBuilder
         {
             return "(none)";
         }
-        var names = dimension switch
+        var name = dimension switch
         {
-            UsageReportDimension.Model => _options.ModelNames,
-            UsageReportDimension.ApiKey => _options.ApiKeyNames,
+            UsageReportDimension.Model => _options.Names.ModelName(key),
+            UsageReportDimension.ApiKey => _options.Names.KeyName(key),
             _ => null,
         };
-        return names is not null && names.TryGetValue(key, out var name) && !string.IsNullOrEmpty(name) ? name : key;
+        return name ?? key;
     }
 
-    private void AddToEach(UsageReportDimension dimension, IReadOnlyList<string>? values, in RequestFacts facts)
+    /// <summary>What overlaps in each dimension of this report (see <see cref="UsageReport.GetOverlappingMetrics"/>).</summary>
+    private Dictionary<UsageReportDimension, IReadOnlyList<UsageReportMetric>> OverlappingMetrics()
+    {
+        var all = Enum.GetValues<UsageReportMetric>();
+        var result = new Dictionary<UsageReportDimension, IReadOnlyList<UsageReportMetric>>();
+        if (_tagsOverlap)
+        {
+            result[UsageReportDimension.Tag] = all;
+        }
+        if (_modelBreakdownOverlaps)
+        {
+            result[UsageReportDimension.Model] = all;
+        }
+        else if (_modelRequestsOverlap)
+        {
+            var list = new List<UsageReportMetric> { UsageReportMetric.Requests };
+            if (_unsplitModelUsd != 0)
+            {
+                list.Add(UsageReportMetric.BilledUsd);
+            }
+            if (_modelErrorsOverlap)
+            {
+                list.Add(UsageReportMetric.Errors);
+            }
+            result[UsageReportDimension.Model] = list;
+        }
+        return result;
+    }
+
+    /// <summary>The cost of a model from <see cref="UsageReportOptions.ModelCosts"/>, by id or by name.</summary>
+    private decimal? SuppliedCost(string? key)
+    {
+        if (key is null || _options.ModelCosts.Count == 0)
+        {
+            return null;
+        }
+        if (_options.ModelCosts.TryGetValue(key, out var usd))
+        {
+            return usd;
+        }
+        foreach (var name in _options.Names.ModelNamesOf(key))
+        {
+            if (_options.ModelCosts.TryGetValue(name, out usd))
+            {
+                return usd;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Rows for the models of <see cref="UsageReportOptions.ModelCosts"/> that no request used.</summary>
+    private void AddSuppliedOnlyModels(List<KeyValuePair<string?, FiguresAccumulator>> entries)
+    {
+        foreach (var model in _options.ModelCosts.Keys)
+        {
+            var id = ModelIdByName().TryGetValue(model, out var known) ? known : model;
+            var present = entries.Any(e => e.Key is not null
+                && (string.Equals(e.Key, id, StringComparison.OrdinalIgnoreCase) || string.Equals(e.Key, model, StringComparison.OrdinalIgnoreCase)
+                    || _options.Names.IsModelName(e.Key, model)));
+            if (!present)
+            {
+                entries.Add(new(id, new FiguresAccumulator()));
+            }
+        }
+    }
+
+    /// <summary>Adds to the group of each distinct value; returns how many groups that was.</summary>
+    private int AddToEach(UsageReportDimension dimension, IReadOnlyList<string>? values, in RequestFacts facts)
     {
         var map = Group(dimension);
         if (values is null || values.Count == 0)
         {
             map.Get(null).Add(facts);
-            return;
+            return 1;
         }
+        var added = 0;
         // A value listed twice on one request counts once.
         for (var i = 0; i < values.Count; i++)
         {
@@ -297,8 +380,10 @@ public sealed class UsageReportBuilder
             if (!seen)
             {
                 map.Get(v).Add(facts);
+                added++;
             }
         }
+        return added;
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;

@@ -92,11 +92,13 @@ public static class UsageReportHtml
         cards.Add(Card("TTS characters", N(t.TtsCharacters), null));
         if (r.Source == UsageReportSource.Requests)
         {
-            cards.Add(Card("Billed cost", Usd(t.BilledUsd), $"{N(t.BilledRequests)} requests with usd" + (t.BilledUsdPer1000Requests is { } per ? $" · {UsdShort(per)} per 1,000" : "")));
+            cards.Add(Card("Billed cost", Usd(t.BilledUsd), $"{N(t.BilledRequests)} requests with usd" + (t.BilledUsdPer1000Requests is { } per ? $" · {Usd(per)} per 1,000" : ""),
+                title: UsageMoney.FormatExact(t.BilledUsd)));
         }
         if (r.HasEstimates || r.PriceSource is not null)
         {
-            cards.Add(Card("Estimated cost (not billed)", UsdEstimate(t.EstimatedUsd), $"{N(t.EstimatedRequests)} requests priced from the price table", "estimate"));
+            cards.Add(Card("Estimated cost (not billed)", UsdEstimate(t.EstimatedUsd), $"{N(t.EstimatedRequests)} requests priced from the price table", "estimate",
+                title: "~" + UsageMoney.FormatExact(t.EstimatedUsd)));
         }
         if (r.Source == UsageReportSource.Requests && t.Requests > 0)
         {
@@ -122,11 +124,11 @@ public static class UsageReportHtml
         }
         if (r.Daily.Count > 0)
         {
-            body.Add(Section("Tokens in vs out per day", PairChart(r.Daily, f => f.TokensIn, f => f.TokensOut, ColorIn, ColorOut, "in", "out", N),
+            body.Add(Section("Tokens in vs out per day", PairChart(r.Daily, f => f.TokensIn, f => f.TokensOut, ColorIn, ColorOut, "in", "out", N, N),
                 Legend((ColorIn, "tokens in"), (ColorOut, "tokens out"))));
             if (r.Source == UsageReportSource.Requests || r.HasEstimates)
             {
-                body.Add(Section("Cost per day (USD)", PairChart(r.Daily, f => f.BilledUsd, f => f.EstimatedUsd, ColorBilled, ColorEstimated, "billed", "estimated", UsdShort),
+                body.Add(Section("Cost per day (USD)", PairChart(r.Daily, f => f.BilledUsd, f => f.EstimatedUsd, ColorBilled, ColorEstimated, "billed", "estimated", UsdAxis, UsageMoney.FormatExact),
                     r.HasEstimates ? Legend((ColorBilled, "billed (usd)"), (ColorEstimated, "estimated from prices — not billed")) : Legend((ColorBilled, "billed (usd)"))));
             }
         }
@@ -149,10 +151,10 @@ public static class UsageReportHtml
             var groups = r.GetGroups(dimension);
             if (groups.Count > 0)
             {
-                body.Add(Section(title, GroupTable(r, groups, o.MaxGroupRows),
-                    dimension == UsageReportDimension.Tag ? new XElement(H + "p", new XAttribute("class", "hint"), "A request with several tags counts in each tag's row, so rows can add up to more than the total.")
-                    : dimension == UsageReportDimension.Model ? new XElement(H + "p", new XAttribute("class", "hint"), "A request with several models (a voice agent) counts in each model's row.")
-                    : null));
+                var note = r.GetOverlapNote(dimension)
+                    ?? (dimension == UsageReportDimension.Tag ? "A request with several tags would count in each tag's row; here none has more than one." : null);
+                body.Add(Section(title, GroupTable(r, dimension, groups, o.MaxGroupRows),
+                    note is null ? null : new XElement(H + "p", new XAttribute("class", "hint"), note)));
             }
         }
 
@@ -162,7 +164,7 @@ public static class UsageReportHtml
             (r.Source == UsageReportSource.Requests ? "Billed cost is the exact sum of the requests' usd. " : "A usage breakdown carries no cost. ")
             + "Estimated cost comes from the price table"
             + (r.PriceSource is null ? "" : " (" + Clean(r.PriceSource) + ")")
-            + " and is never added to billed cost. Times are UTC. Made by UsageSdk; this page loads nothing from the network."));
+            + " and is never added to billed cost. Amounts are shown in cents; hover one for the exact figure. Times are UTC. Made by UsageSdk; this page loads nothing from the network."));
 
         return new XElement(H + "html", new XAttribute("lang", "en"),
             new XElement(H + "head",
@@ -227,11 +229,15 @@ public static class UsageReportHtml
             ? $"{s.ToString("yyyy-MM-dd HH:mm", Inv)} – {e.ToString("yyyy-MM-dd HH:mm", Inv)} UTC"
             : "no data";
 
-    private static XElement Card(string label, string value, string? detail, string? extraClass = null)
+    private static XElement Card(string label, string value, string? detail, string? extraClass = null, string? title = null)
     {
+        var valueElement = new XElement(H + "div", new XAttribute("class", "value"), value);
+        if (title is not null)
+        {
+            valueElement.Add(new XAttribute("title", title));
+        }
         var card = new XElement(H + "div", new XAttribute("class", "card" + (extraClass is null ? "" : " " + extraClass)),
-            new XElement(H + "div", new XAttribute("class", "label"), label),
-            new XElement(H + "div", new XAttribute("class", "value"), value));
+            new XElement(H + "div", new XAttribute("class", "label"), label), valueElement);
         if (detail is not null)
         {
             card.Add(new XElement(H + "div", new XAttribute("class", "detail"), detail));
@@ -320,7 +326,7 @@ public static class UsageReportHtml
     }
 
     private static XElement PairChart(IReadOnlyList<UsageTimeBucket> days, Func<UsageFigures, decimal> first, Func<UsageFigures, decimal> second,
-        string firstColor, string secondColor, string firstLabel, string secondLabel, Func<decimal, string> format)
+        string firstColor, string secondColor, string firstLabel, string secondLabel, Func<decimal, string> format, Func<decimal, string> exact)
     {
         const int plotHeight = 180;
         var max = days.Max(d => Math.Max(first(d.Figures), second(d.Figures)));
@@ -346,7 +352,7 @@ public static class UsageReportHtml
                 }
                 var height = Math.Max((double)(value / top) * plotHeight, 0.5);
                 svg.Add(new XElement(S + "rect", A("x", x + offset), A("y", Top + plotHeight - height), A("width", bar), A("height", height),
-                    new XAttribute("fill", color), new XElement(S + "title", $"{label}: {format(value)} {name}")));
+                    new XAttribute("fill", color), new XElement(S + "title", $"{label}: {exact(value)} {name}")));
             }
             if (i % every == 0)
             {
@@ -413,23 +419,44 @@ public static class UsageReportHtml
 
     // ------------------------------------------------------------------ tables
 
-    private static XElement GroupTable(UsageReport r, IReadOnlyList<UsageReportGroup> groups, int maxRows)
+    private static XElement GroupTable(UsageReport r, UsageReportDimension dimension, IReadOnlyList<UsageReportGroup> groups, int maxRows)
     {
-        var showCost = r.Source == UsageReportSource.Requests;
-        var showEstimate = r.HasEstimates;
-        var showStates = r.Source == UsageReportSource.Requests;
-        var head = new XElement(H + "tr", Th("Name", "name"), Th("Requests"), Th("Share"), Th("Tokens in"), Th("Tokens out"), Th("Audio h"), Th("TTS chars"));
-        if (showCost)
+        var c = new Columns(
+            Cost: r.Source == UsageReportSource.Requests,
+            Estimate: r.HasEstimates,
+            States: r.Source == UsageReportSource.Requests,
+            Supplied: groups.Any(g => g.SuppliedUsd is not null),
+            Overlapping: r.GetOverlappingMetrics(dimension));
+        const string overlapHint = "The rows of this column overlap: they add up to more than the total.";
+        XElement Head(string text, UsageReportMetric? metric, string? cls = null)
         {
-            head.Add(Th("Billed USD"));
+            var th = Th(text, cls);
+            if (metric is { } m && c.Overlapping.Contains(m))
+            {
+                th.Value = text + " *";
+                th.Add(new XAttribute("title", overlapHint));
+            }
+            return th;
         }
-        if (showEstimate)
+        var head = new XElement(H + "tr", Th("Name", "name"), Head("Requests", UsageReportMetric.Requests), Th("Share"), Head("Tokens in", UsageReportMetric.TokensIn),
+            Head("Tokens out", UsageReportMetric.TokensOut), Head("Tokens", UsageReportMetric.Tokens), Head("Audio h", UsageReportMetric.AudioHours),
+            Head("TTS chars", UsageReportMetric.TtsCharacters));
+        if (c.Cost)
         {
-            head.Add(Th("Estimated USD", "est"));
+            var overlaps = c.Overlapping.Contains(UsageReportMetric.BilledUsd);
+            head.Add(Head(overlaps && dimension == UsageReportDimension.Model ? "Cost of requests using it" : "Billed USD", UsageReportMetric.BilledUsd));
         }
-        if (showStates)
+        if (c.Estimate)
         {
-            head.Add(Th("Errors"));
+            head.Add(Head("Estimated USD", UsageReportMetric.EstimatedUsd, "est"));
+        }
+        if (c.Supplied)
+        {
+            head.Add(Th("Billed (line items)"));
+        }
+        if (c.States)
+        {
+            head.Add(Head("Errors", UsageReportMetric.Errors));
         }
         var max = groups.Max(g => g.Figures.Requests);
         var table = new XElement(H + "table", new XElement(H + "thead", head));
@@ -441,12 +468,14 @@ public static class UsageReportHtml
             {
                 name.Add(new XElement(H + "small", Clean(g.Key)));
             }
-            tbody.Add(Row(name, g.Figures, max, r.Totals.Requests, showCost, showEstimate, showStates));
+            tbody.Add(Row(name, g.Figures, max, r.Totals.Requests, c, g.UnsplitUsd, g.SuppliedUsd));
         }
         if (groups.Count > maxRows)
         {
             var rest = groups.Skip(maxRows).ToList();
             var acc = new FiguresAccumulator();
+            decimal unsplit = 0;
+            decimal? supplied = null;
             foreach (var g in rest)
             {
                 var f = g.Figures;
@@ -459,34 +488,58 @@ public static class UsageReportHtml
                 acc.EstimatedUsd += f.EstimatedUsd;
                 acc.Error += f.States.Error;
                 acc.Success += f.States.Success;
+                unsplit += g.UnsplitUsd;
+                if (g.SuppliedUsd is { } s)
+                {
+                    supplied = (supplied ?? 0) + s;
+                }
             }
-            tbody.Add(Row(new XElement(H + "td", new XAttribute("class", "name"), $"{rest.Count} others"), new UsageFigures(acc), max, r.Totals.Requests, showCost, showEstimate, showStates));
+            tbody.Add(Row(new XElement(H + "td", new XAttribute("class", "name"), $"{rest.Count} others"), new UsageFigures(acc), max, r.Totals.Requests, c, unsplit, supplied));
         }
         table.Add(tbody);
         return table;
     }
 
-    private static XElement Row(XElement name, UsageFigures f, long max, long total, bool showCost, bool showEstimate, bool showStates)
+    private sealed record Columns(bool Cost, bool Estimate, bool States, bool Supplied, IReadOnlyList<UsageReportMetric> Overlapping);
+
+    private static XElement Row(XElement name, UsageFigures f, long max, long total, Columns c, decimal unsplitUsd, decimal? suppliedUsd)
     {
         var share = total == 0 ? 0 : (double)f.Requests / total;
         var barWidth = max == 0 ? 0 : Math.Min(100, (double)f.Requests / max * 100);
         var row = new XElement(H + "tr", name, Td(N(f.Requests)),
             new XElement(H + "td", new XAttribute("class", "share"), new XAttribute("title", Pct(share)),
                 new XElement(H + "div", new XAttribute("class", "bar"), new XAttribute("style", $"width:{barWidth.ToString("0.#", Inv)}%"))),
-            Td(N(f.TokensIn)), Td(N(f.TokensOut)), Td(f.AudioHours.ToString("#,##0.##", Inv)), Td(N(f.TtsCharacters)));
-        if (showCost)
+            Td(N(f.TokensIn)), Td(N(f.TokensOut)), Td(N(f.TokensTotal)), Td(f.AudioHours.ToString("#,##0.##", Inv)), Td(N(f.TtsCharacters)));
+        if (c.Cost)
         {
-            row.Add(Td(Usd(f.BilledUsd)));
+            var cell = Money(UsageMoney.Format(f.BilledUsd), f.BilledUsd);
+            if (unsplitUsd != 0)
+            {
+                cell.Attribute("title")!.Value += $" (includes {UsageMoney.FormatExact(unsplitUsd)} of requests with several models, not split)";
+            }
+            row.Add(cell);
         }
-        if (showEstimate)
+        if (c.Estimate)
         {
-            row.Add(Td(UsdEstimate(f.EstimatedUsd), "est"));
+            row.Add(Money(UsdEstimate(f.EstimatedUsd), f.EstimatedUsd, "est", "~"));
         }
-        if (showStates)
+        if (c.Supplied)
+        {
+            row.Add(suppliedUsd is { } s ? Money(UsageMoney.Format(s), s) : Td("—"));
+        }
+        if (c.States)
         {
             row.Add(Td(f.States.Error == 0 ? "0" : $"{N(f.States.Error)} ({Pct(f.ErrorRate)})"));
         }
         return row;
+    }
+
+    /// <summary>A money cell: cents as text, the exact figure as hover text.</summary>
+    private static XElement Money(string text, decimal exact, string? cls = null, string prefix = "")
+    {
+        var td = Td(text, cls);
+        td.Add(new XAttribute("title", prefix + UsageMoney.FormatExact(exact)));
+        return td;
     }
 
     private static XElement SpikesTable(UsageReport r)
@@ -499,7 +552,7 @@ public static class UsageReportHtml
         var tbody = new XElement(H + "tbody");
         foreach (var s in r.Spikes)
         {
-            Func<decimal, string> f = s.Metric is UsageReportMetric.BilledUsd or UsageReportMetric.EstimatedUsd ? UsdShort : v => v.ToString("#,##0.##", Inv);
+            Func<decimal, string> f = s.Metric is UsageReportMetric.BilledUsd or UsageReportMetric.EstimatedUsd ? UsageMoney.Format : v => v.ToString("#,##0.##", Inv);
             tbody.Add(new XElement(H + "tr",
                 new XElement(H + "td", new XAttribute("class", "name"), s.Hour.ToString("yyyy-MM-dd HH:00", Inv)),
                 Td(MetricLabel(s.Metric)), Td(f(s.Value)), Td(f(s.Median)), Td(f(s.Threshold)), Td(s.Score.ToString("0.0", Inv))));
@@ -521,9 +574,9 @@ public static class UsageReportHtml
             var usd = b.Metric != UsageReportMetric.Tokens;
             tbody.Add(new XElement(H + "tr",
                 new XElement(H + "td", new XAttribute("class", "name"), Clean(b.Budget.ToString())),
-                Td(b.Day?.ToString("yyyy-MM-dd", Inv) ?? "whole period"), Td(Clean(b.ApiKey ?? "project")),
+                Td(b.Day?.ToString("yyyy-MM-dd", Inv) ?? "whole period"), Td(Clean(b.ApiKey is null ? "project" : r.Names.KeyName(b.ApiKey) ?? b.ApiKey)),
                 Td(usd ? (b.IncludesEstimate ? "USD (billed + estimated)" : "USD (billed)") : "tokens"),
-                Td(usd ? Usd(b.Limit) : N((long)b.Limit)), Td(usd ? Usd(b.Actual) : N((long)b.Actual))));
+                usd ? Money(Usd(b.Limit), b.Limit) : Td(N((long)b.Limit)), usd ? Money(Usd(b.Actual), b.Actual) : Td(N((long)b.Actual))));
         }
         table.Add(tbody);
         return table;
@@ -570,12 +623,13 @@ public static class UsageReportHtml
 
     private static string Pct(double v) => (v * 100).ToString("0.##", Inv) + "%";
 
-    /// <summary>Billed USD, exact (every significant decimal).</summary>
-    internal static string Usd(decimal v) => "$" + v.ToString("#,##0.00##########################", Inv);
+    /// <summary>USD in cents (<see cref="UsageMoney.Format"/>); the exact figure goes to the hover text.</summary>
+    private static string Usd(decimal v) => UsageMoney.Format(v);
 
-    private static string UsdShort(decimal v) => v == 0 ? "$0" : "$" + v.ToString(Math.Abs(v) < 1 ? "0.00##" : "#,##0.00", Inv);
+    /// <summary>A chart axis label: whole dollars when the scale allows, else as many decimals as the steps need.</summary>
+    private static string UsdAxis(decimal v) => v == 0 ? "$0" : "$" + v.ToString(Math.Abs(v) < 1 ? "0.00##" : "#,##0.##", Inv);
 
-    internal static string UsdEstimate(decimal v) => "~$" + v.ToString("#,##0.00##", Inv);
+    private static string UsdEstimate(decimal v) => UsageMoney.FormatEstimate(v);
 
     /// <summary>Removes characters XML cannot carry (control characters in tags or names sent by the API).</summary>
     private static string Clean(string s)

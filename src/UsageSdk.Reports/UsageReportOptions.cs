@@ -1,8 +1,8 @@
 namespace UsageSdk.Reports;
 
 /// <summary>
-/// Settings of a <see cref="UsageReport"/>: the period shown, the price table for estimates, spike detection and
-/// budgets. All optional; a report without options uses only what the requests carry.
+/// Settings of a <see cref="UsageReport"/>: the period shown, the price table for estimates and for splitting a
+/// request's cost among its models, names of keys and models, spike detection and budgets. All optional; a report without options uses only what the requests carry.
 /// </summary>
 public sealed class UsageReportOptions
 {
@@ -20,7 +20,10 @@ public sealed class UsageReportOptions
 
     /// <summary>
     /// Prices per model, used to <b>estimate</b> the cost of requests that carry no billed <c>usd</c>. Estimates go
-    /// to <see cref="UsageFigures.EstimatedUsd"/> and are never added to <see cref="UsageFigures.BilledUsd"/>.
+    /// to <see cref="UsageFigures.EstimatedUsd"/> and are never added to <see cref="UsageFigures.BilledUsd"/>. The
+    /// table also splits the billed <c>usd</c> of a request that used several models (a voice agent) among them, in
+    /// proportion to what each part would cost (see <see cref="UsageReport.ByModel"/>); without it that cost cannot
+    /// be split.
     /// </summary>
     public UsagePriceTable? Prices { get; set; }
 
@@ -51,16 +54,30 @@ public sealed class UsageReportOptions
     public IList<UsageBudget> Budgets { get; } = [];
 
     /// <summary>
-    /// Display names of models by id (for example from <see cref="UsageClient.GetFieldsAsync"/>: model_id → name);
-    /// they become <see cref="UsageReportGroup.Name"/>. Keys are compared case-insensitively.
+    /// Names of API keys (by <c>api_key_id</c> or <c>accessor</c>; the key's <c>comment</c> in the API) and of models
+    /// (by model id), shown instead of the ids wherever the report is rendered: <see cref="UsageReportGroup.Name"/>,
+    /// the HTML page, JSON, the CLI's tables. Fill it from the API (the keys' comments, the models' names; for models
+    /// also <see cref="UsageClient.GetFieldsAsync"/>), from a file (<see cref="UsageNames.Load"/>: <c>{"keys": {"id":
+    /// "name"}, "models": {"uuid": "name"}}</c>) or by hand. Ids without a name are shown as the id. Model names also
+    /// let price-table keys and <see cref="TokenDetail.Model"/> / <see cref="SpeechSegment.Model"/> (which carry names)
+    /// match the model ids of <see cref="RequestDetails.Models"/>. Never null; copied by <see cref="Clone"/>.
     /// </summary>
-    public IDictionary<string, string> ModelNames { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    public UsageNames Names
+    {
+        get => _names;
+        set => _names = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    private UsageNames _names = new();
 
     /// <summary>
-    /// Display names of API keys by api_key_id or accessor (for example from your key inventory); they become
-    /// <see cref="UsageReportGroup.Name"/>. Keys are compared case-insensitively.
+    /// The cost of each model over the report's period from a source other than the request logs, for example the
+    /// billing breakdown's line items mapped to models. Keys are model ids or names (compared case-insensitively).
+    /// Each value is shown beside its model as <see cref="UsageReportGroup.SuppliedUsd"/>; it is never mixed into
+    /// <see cref="UsageFigures.BilledUsd"/> (the sum of the logs' <c>usd</c>). A model listed here without request logs
+    /// in the period still gets a row. Empty by default.
     /// </summary>
-    public IDictionary<string, string> ApiKeyNames { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    public IDictionary<string, decimal> ModelCosts { get; } = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Returns a copy (the lists and dictionaries are copied too).</summary>
     public UsageReportOptions Clone()
@@ -74,13 +91,10 @@ public sealed class UsageReportOptions
         {
             copy.Budgets.Add(b);
         }
-        foreach (var (k, v) in ModelNames)
+        copy.Names = Names.Clone();
+        foreach (var (k, v) in ModelCosts)
         {
-            copy.ModelNames[k] = v;
-        }
-        foreach (var (k, v) in ApiKeyNames)
-        {
-            copy.ApiKeyNames[k] = v;
+            copy.ModelCosts[k] = v;
         }
         return copy;
     }
@@ -107,6 +121,17 @@ public sealed class UsageReportOptions
         {
             ArgumentNullException.ThrowIfNull(b, nameof(Budgets));
             b.Validate();
+        }
+        foreach (var (model, usd) in ModelCosts)
+        {
+            if (string.IsNullOrWhiteSpace(model))
+            {
+                throw new ArgumentException("A model of ModelCosts is empty.", nameof(ModelCosts));
+            }
+            if (usd < 0)
+            {
+                throw new ArgumentException($"ModelCosts['{model}'] must be zero or more; got {usd}.", nameof(ModelCosts));
+            }
         }
     }
 }

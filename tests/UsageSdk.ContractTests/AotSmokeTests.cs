@@ -8,7 +8,7 @@ namespace UsageSdk.ContractTests;
 /// through request logs over loopback HTTP, reads every call, and uses FakeUsageApi and AddUsageClient. The trimmer
 /// reports the same IL2xxx warnings as Native AOT at a fraction of the time; the full Native AOT publish
 /// (<c>dotnet publish tests/UsageSdk.AotSmoke -c Release -r linux-x64</c>) takes minutes on two cores and is run by
-/// hand (README, "Native AOT smoke").
+/// hand (docs/development.md, "Native AOT smoke").
 /// </summary>
 [Collection(AotCollection.Name)]
 public sealed class AotSmokeTests

@@ -280,6 +280,61 @@ public sealed class PackagingTests(PackageFeedFixture feed)
         Assert.True(File.Exists(Path.Combine(app, "bin", "Release", "net8.0", "Consumer.dll")), "The net8.0 consumer was not built.");
     }
 
+    [Fact]
+    public async Task Each_package_has_its_own_readme_with_absolute_links_and_the_icon()
+    {
+        var readmes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var library in feed.Libraries)
+        {
+            using var zip = ZipFile.OpenRead(feed.PackagePath(library));
+            using (var reader = new StreamReader(zip.GetEntry("README.md")!.Open()))
+            {
+                readmes[library] = await reader.ReadToEndAsync();
+            }
+            var readme = readmes[library];
+            // The package's own readme (src/<Package>/README.md), not the repository's.
+            Assert.StartsWith($"# {library}\n", readme.Replace("\r\n", "\n"), StringComparison.Ordinal);
+            Assert.Equal(File.ReadAllText(Path.Combine(ContractPaths.Root, "src", library, "README.md")), readme);
+            // NuGet shows a readme outside the repository: every link is absolute.
+            var links = System.Text.RegularExpressions.Regex.Matches(readme, @"\]\(([^)]*)\)").Select(m => m.Groups[1].Value).ToList();
+            Assert.NotEmpty(links);
+            Assert.All(links, l => Assert.StartsWith("https://", l, StringComparison.Ordinal));
+
+            var metadata = ReadNuspec(zip, library).Root!;
+            XNamespace ns = metadata.Name.Namespace;
+            Assert.Equal("icon.png", metadata.Element(ns + "metadata")!.Element(ns + "icon")!.Value);
+            using var icon = new MemoryStream();
+            using (var s = zip.GetEntry("icon.png")!.Open())
+            {
+                await s.CopyToAsync(icon);
+            }
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, icon.ToArray()[..4]);
+        }
+        Assert.Equal(readmes.Count, readmes.Values.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public async Task The_csharp_blocks_of_the_readmes_and_docs_compile_against_the_packages()
+    {
+        var samples = DocSamples.Find(ContractPaths.Root);
+        Assert.Contains(samples, s => s.File == "README.md");
+        Assert.Contains(samples, s => s.File.StartsWith("docs", StringComparison.Ordinal));
+        Assert.Contains(samples, s => s.File.StartsWith("src", StringComparison.Ordinal));
+        // The blocks also use hosting, a fake clock, OpenTelemetry and Microsoft's resilience handler (docs/*.md).
+        var app = CreateConsumer("doc-samples", "net10.0",
+            [.. feed.Libraries.Select(l => (l, feed.Version)),
+             ("Microsoft.Extensions.Hosting", "10.0.0"), ("Microsoft.Extensions.TimeProvider.Testing", "10.0.0"),
+             ("OpenTelemetry.Extensions.Hosting", "1.15.3"), ("Microsoft.Extensions.Http.Resilience", "10.0.0")],
+            DocSamples.Context,
+            noWarn: ";CS0649;CS9113"); // fields the blocks never assign; a sample class's unread constructor parameter
+        for (var i = 0; i < samples.Count; i++)
+        {
+            File.WriteAllText(Path.Combine(app, $"DocSample{i + 1}.cs"), DocSamples.ToSource(i + 1, samples[i]));
+        }
+
+        await RunAsync(app, "build");
+    }
+
     /// <summary>
     /// The Microsoft.Extensions packages an app on one release references directly: the ones released at both 8.0.1 and
     /// 10.0.0 that Microsoft.Extensions.Hosting of that release does not itself ask for at a higher patch.
@@ -302,7 +357,7 @@ public sealed class PackagingTests(PackageFeedFixture feed)
     /// A fresh console project outside the checkout (no Directory.Build.props or central versions apply) with warnings as
     /// errors, whose nuget.config maps UsageSdk* to the folder feed and everything else to nuget.org.
     /// </summary>
-    private string CreateConsumer(string name, string framework, IEnumerable<(string Id, string Version)> packages, string program)
+    private string CreateConsumer(string name, string framework, IEnumerable<(string Id, string Version)> packages, string program, string noWarn = "")
     {
         var app = Path.Combine(feed.WorkDirectory, name);
         Directory.CreateDirectory(app);
@@ -339,6 +394,7 @@ public sealed class PackagingTests(PackageFeedFixture feed)
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <NoWarn>$(NoWarn){noWarn}</NoWarn>
                 <RestorePackagesPath>$(MSBuildThisFileDirectory)packages</RestorePackagesPath>
                 <RestoreAdditionalProjectFallbackFolders>{globalPackages}</RestoreAdditionalProjectFallbackFolders>
               </PropertyGroup>

@@ -640,6 +640,25 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
         return Task.FromResult(new ArchiveStatistics(count, oldest, newest, unsettled, days, ReadCheckpoint(c, projectId), gaps));
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> GetProjectIdsAsync(CancellationToken cancellationToken = default)
+        => Guard(() => GetProjectIdsCore(cancellationToken));
+
+    private Task<IReadOnlyList<string>> GetProjectIdsCore(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var c = Open();
+        // Every commit of request logs writes the project's checkpoint, so usage_requests need not be scanned.
+        using var cmd = Command(c, "SELECT project_id FROM usage_sync_state UNION SELECT project_id FROM usage_daily_summaries ORDER BY 1;");
+        using var r = cmd.ExecuteReader();
+        var ids = new List<string>();
+        while (r.Read())
+        {
+            ids.Add(r.GetString(0));
+        }
+        return Task.FromResult<IReadOnlyList<string>>(ids);
+    }
+
     /// <summary>
     /// Waits for the background checkpoint of the last commit. Its failure is not thrown: the committed rows are in the
     /// WAL, and SQLite copies them over at the next checkpoint. Connections are pooled by Microsoft.Data.Sqlite.

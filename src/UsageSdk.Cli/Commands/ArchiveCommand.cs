@@ -23,7 +23,7 @@ internal static class ArchiveCommand
     {
         var db = new Option<string>("--db")
         {
-            Description = $"The archive: a SQLite file path (default {DefaultDatabase}, created when missing), or PostgreSQL as postgres://user:pass@host:5432/db or an Npgsql connection string (Host=…;Database=…).",
+            Description = $"The archive: a SQLite file path (default {DefaultDatabase}; sync creates it, query, report and status need it to exist), or PostgreSQL as postgres://user:pass@host:5432/db or an Npgsql connection string (Host=…;Database=…).",
             HelpName = "path|url",
             Recursive = true,
             DefaultValueFactory = _ => DefaultDatabase,
@@ -37,7 +37,7 @@ internal static class ArchiveCommand
         host.Examples(command,
             "usage archive sync --demo --db usage.db",
             "usage archive query --demo --db usage.db --status failed --limit 10",
-            "usage archive report --demo --db usage.db --start 2025-01-01 --end 2025-03-31",
+            "usage archive report --demo --db usage.db --since 30d",
             "usage archive sync --project <id> --db postgres://usage:secret@localhost:5432/usage");
         return command;
     }
@@ -143,20 +143,21 @@ internal static class ArchiveCommand
         var command = new Command("query", $"Lists archived request logs, newest first, with the filters of 'usage requests list' (no API call: reads the archive only). A table shows the newest {RequestsCommand.DefaultTableLimit} unless --limit says otherwise; json, csv and jsonl list everything.");
         filters.AddTo(command);
         host.Examples(command,
-            "usage archive query --demo --db usage.db",
-            "usage archive query --project <id> --db usage.db --start 2025-01-01 --end 2025-01-31 --format csv --output january.csv",
-            "usage archive query --project <id> --db usage.db --status failed --endpoint listen --format jsonl");
+            "usage archive query --demo --db usage.db                  # after 'usage archive sync --demo --db usage.db'",
+            "usage archive query --demo --db usage.db --since 7d --status failed --format csv --output failed.csv",
+            "usage archive query --project <id> --db usage.db --start -120d --end -91d --format csv --output older.csv   # past the API's 90 days",
+            "usage archive query --db usage.db --status failed --endpoint listen --format jsonl   # the archive's only project");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
         {
-            var project = Project(run);
+            await using var archive = OpenToRead(run, db);
+            var project = await ProjectAsync(run, archive).ConfigureAwait(false);
             var limit = filters.GetLimit(run.Parse);
             if (limit is null && run.Parse.GetResult(filters.Limit) is null && run.Format == OutputFormat.Table)
             {
                 limit = RequestsCommand.DefaultTableLimit;
             }
             var clientFilter = filters.ClientSideRequestFilter(run.Parse);
-            var query = filters.ToRequestsQuery(run.Parse);
-            await using var archive = Open(run, db, client: null, new UsageArchiveOptions { TimeProvider = Clock(run) });
+            var query = filters.ToRequestsQuery(run);
             await using var output = run.OpenOutput();
             await using var writer = new RecordWriter<UsageRequest>(output, RequestsCommand.Schema);
             decimal usd = 0;
@@ -181,6 +182,10 @@ internal static class ArchiveCommand
                 footer.Add("More request logs exist: pass --limit <n> (0 = all), or --format csv|json|jsonl for everything.");
             }
             await writer.CompleteAsync(footer: footer, emptyMessage: "No archived request logs match (run 'usage archive sync' first?).").ConfigureAwait(false);
+            if (writer.Count == 0)
+            {
+                await NoteEmptyAsync(run, archive, project, filters, query).ConfigureAwait(false);
+            }
             return 0;
         }));
         return command;
@@ -193,13 +198,17 @@ internal static class ArchiveCommand
         var filters = new FilterOptions(Filters.Requests & ~Filters.PageSize & ~Filters.Limit);
         var by = new Option<string?>("--by") { Description = "Group the tables (and csv rows) by key, model, tag, method, endpoint or deployment; several with commas (default: key and model).", HelpName = "key|model|tag|method|endpoint|deployment" };
         var top = new Option<int?>("--top") { Description = $"Rows per group table (default {ReportCommand.DefaultTop}).", HelpName = "n" };
+        var names = new Option<string?>(NamesFile.OptionName) { Description = NamesFile.Description, HelpName = "names.json" };
         var command = new Command("report", "A usage report from the archived request logs (any stretch the archive holds, past the server's 90 days): totals, per key / model / tag, hourly and daily series, log states. Without --start/--end: everything archived. --format json|csv gives the numbers.");
         filters.AddTo(command);
         command.Add(by);
         command.Add(top);
+        command.Add(names);
         host.Examples(command,
-            "usage archive report --demo --db usage.db",
-            "usage archive report --project <id> --db usage.db --start 2025-01-01 --end 2025-06-30 --by tag",
+            "usage archive report --demo --db usage.db                 # after 'usage archive sync --demo --db usage.db'",
+            "usage archive report --demo --db usage.db --since 14d --by tag",
+            "usage archive report --project <id> --db usage.db --names names.json",
+            "usage archive report --project <id> --db usage.db --start -180d --by tag",
             "usage archive report --project <id> --db usage.db --format csv --by model --output models.csv");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
         {
@@ -207,7 +216,8 @@ internal static class ArchiveCommand
             {
                 throw new CliUsageException("archive report writes table, json or csv (jsonl is for record listings such as 'usage archive query').");
             }
-            var project = Project(run);
+            await using var archive = OpenToRead(run, db);
+            var project = await ProjectAsync(run, archive).ConfigureAwait(false);
             var dimensions = ReportCommand.ParseDimensions(run.Get(by));
             var topValue = run.Get(top);
             if (topValue is < 1)
@@ -215,9 +225,12 @@ internal static class ArchiveCommand
                 throw new CliUsageException($"--top {topValue} must be at least 1.");
             }
             var clientFilter = filters.ClientSideRequestFilter(run.Parse);
-            var query = filters.ToRequestsQuery(run.Parse);
-            await using var archive = Open(run, db, client: null, new UsageArchiveOptions { TimeProvider = Clock(run) });
+            var query = filters.ToRequestsQuery(run);
             var options = new UsageReportOptions { Start = query.Start, End = query.End };
+            if (run.Get(names) is { Length: > 0 } namesPath)
+            {
+                options.Names.Add(NamesFile.Load(namesPath)); // offline: the archive knows ids only, names come from the file
+            }
             var builder = new UsageReportBuilder(options);
             await foreach (var r in archive.QueryAsync(project, query, run.CancellationToken).ConfigureAwait(false))
             {
@@ -233,6 +246,10 @@ internal static class ArchiveCommand
             run.Host.Progress.Clear();
             var report = builder.Build();
             await ReportCommand.WriteReportAsync(run, report, dimensions, topValue, $"Usage report from the archive · project {project} · {archive.Store.Description}", htmlPath: null).ConfigureAwait(false);
+            if (report.Totals.Requests == 0)
+            {
+                await NoteEmptyAsync(run, archive, project, filters, query).ConfigureAwait(false);
+            }
             return 0;
         }));
         return command;
@@ -242,13 +259,16 @@ internal static class ArchiveCommand
 
     private static Command CreateStatus(CliHost host, Option<string> db)
     {
-        var command = new Command("status", "Shows what the archive holds for a project: request logs and their time span, the last sync, an unfinished sync, recorded gaps and days of usage summary.");
-        host.Examples(command, "usage archive status --demo --db usage.db", "usage archive status --project <id> --db usage.db --format json");
+        var command = new Command("status", "Shows what the archive holds for a project: request logs and their time span, the last sync, an unfinished sync, recorded gaps and days of usage summary. Without --project: the archive's only project; when it holds several, lists them (one id a line) and exits with code 2.");
+        host.Examples(command,
+            "usage archive status --db usage.db                          # the archive's only project (or a list of them)",
+            "usage archive status --demo --db usage.db",
+            "usage archive status --project <id> --db usage.db --format json");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
         {
             CheckTextFormat(run);
-            var project = Project(run);
-            await using var archive = Open(run, db, client: null, new UsageArchiveOptions { TimeProvider = Clock(run) });
+            await using var archive = OpenToRead(run, db);
+            var project = await ProjectAsync(run, archive).ConfigureAwait(false);
             var s = await archive.GetStatisticsAsync(project, run.CancellationToken).ConfigureAwait(false);
             await using var output = run.OpenOutput();
             if (output.Format == OutputFormat.Json)
@@ -337,18 +357,69 @@ internal static class ArchiveCommand
         return PostgresArchive.Open(name.Trim(), client, options);
     }
 
-    /// <summary>The project of a read-only command: --project, or the demo project with --demo (no API key needed).</summary>
-    private static string Project(CliRun run)
+    /// <summary>
+    /// Opens the archive of a command that only reads (query, report, status). A SQLite file that does not exist is a
+    /// usage error, and nothing is created: a read must not leave an empty archive behind.
+    /// </summary>
+    private static UsageArchive OpenToRead(CliRun run, Option<string> db)
+    {
+        var name = run.Get(db);
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new CliUsageException($"--db is empty: pass a SQLite file path ({DefaultDatabase}) or a PostgreSQL URL (postgres://user:pass@host:5432/db).");
+        }
+        var store = PostgresArchive.OpenStore(name.Trim()); // only builds the connection string: nothing is opened yet
+        if (store is SqliteArchiveStore { FilePath: { } path } && !File.Exists(path))
+        {
+            throw new CliUsageException($"--db '{name.Trim()}': no archive there (the file does not exist); create it with 'usage archive sync --db {name.Trim()}' (with --demo to try it on the demo API).");
+        }
+        return new UsageArchive(store, client: null, new UsageArchiveOptions { TimeProvider = run.Clock }, ownsStore: true);
+    }
+
+    /// <summary>
+    /// The project of a command that reads the archive: --project; else the demo project with --demo; else the
+    /// archive's only project. When it holds several, their ids go to stdout, one a line, and the run fails (exit 2)
+    /// with a hint to pick one.
+    /// </summary>
+    private static async Task<string> ProjectAsync(CliRun run, UsageArchive archive)
     {
         if (run.Get(run.Host.Global.Project) is { Length: > 0 } p && !string.IsNullOrWhiteSpace(p))
         {
             return p.Trim();
         }
-        return run.IsDemo ? FakeUsageApi.DemoProjectId : throw new CliUsageException("No project: pass --project <project-id> (or --demo for the demo project).");
+        if (run.IsDemo)
+        {
+            return FakeUsageApi.DemoProjectId;
+        }
+        var ids = await archive.GetProjectIdsAsync(run.CancellationToken).ConfigureAwait(false);
+        switch (ids.Count)
+        {
+            case 1:
+                return ids[0];
+            case 0:
+                throw new CliUsageException($"No project: {archive.Store.Description} holds none yet; run 'usage archive sync --project <project-id> --db …' first.");
+            default:
+                foreach (var id in ids)
+                {
+                    await run.Host.Stdout.WriteLineAsync(TerminalText.Visible(id)).ConfigureAwait(false);
+                }
+                throw new CliUsageException($"{archive.Store.Description} holds {ids.Count} projects (listed on stdout); pass --project <project-id> to pick one.");
+        }
     }
 
-    /// <summary>The clock of the archive: the demo API's with --demo (its data ends at that time), the system's otherwise.</summary>
-    private static TimeProvider Clock(CliRun run) => run.IsDemo ? run.Host.Environment.DemoClock : TimeProvider.System;
+    /// <summary>Says on stderr why an archive listing or report is empty: the window, the filters, and what the archive holds for the project.</summary>
+    private static async Task NoteEmptyAsync(CliRun run, UsageArchive archive, string project, FilterOptions filters, RequestsQuery query)
+    {
+        var s = await archive.GetStatisticsAsync(project, run.CancellationToken).ConfigureAwait(false);
+        var span = s.Oldest is { } first && s.Newest is { } last
+            ? new DataSpan($"the archive holds {Fmt.Count(s.Requests)} request logs of project {project}, from {EmptyNote.Show(first)} to {EmptyNote.Show(last)} UTC", first, last,
+                run.IsDemo ? "try --since 7d" : $"try --start {EmptyNote.Show(first, day: true)}")
+            : new DataSpan($"the archive holds no request logs of project {project}", null, null, "run 'usage archive sync' first");
+        EmptyNote.Write(run, "archived request logs", query.Start, query.End, days: false, filters.DescribeFilters(run.Parse), span);
+    }
+
+    /// <summary>The clock of the archive: the demo API's with --demo (its data ends at that time), the environment's otherwise.</summary>
+    private static TimeProvider Clock(CliRun run) => run.Clock;
 
     private static void CheckTextFormat(CliRun run)
     {

@@ -15,14 +15,19 @@ internal static class BreakdownCommand
         host.Examples(command,
             "usage breakdown --demo",
             "usage breakdown --demo --group-by models",
-            "usage breakdown --demo --group-by tags --start 2025-01-01 --end 2025-01-31 --format csv --output tags.csv",
+            "usage breakdown --demo --group-by tags --since 7d --format csv --output tags.csv",
             "usage breakdown --demo --group-by accessor --endpoint listen --feature diarize=false");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
         {
-            var query = filters.ToUsageQuery(run.Parse);
+            var query = filters.ToUsageQuery(run);
             var limit = filters.GetLimit(run.Parse);
             var breakdown = await run.Client.GetBreakdownAsync(run.ProjectId, query, run.CancellationToken).ConfigureAwait(false);
             await using var output = run.OpenOutput();
+            if (breakdown.Results.All(x => (x.Requests ?? 0) == 0 && x.TotalHours == 0 && x.AgentHours == 0 && (x.TokensIn ?? 0) == 0 && (x.TokensOut ?? 0) == 0 && (x.TtsCharacters ?? 0) == 0))
+            {
+                var (from, to) = EmptyNote.Times(breakdown.Start ?? query.Start, breakdown.End ?? query.End);
+                EmptyNote.Write(run, "usage", from, to, days: true, filters.DescribeFilters(run.Parse));
+            }
             if (output.Format == OutputFormat.Json && limit is null)
             {
                 await output.WriteJsonAsync(w => JsonSerializer.Serialize(w, breakdown, UsageJson.UsageBreakdown), indented: true).ConfigureAwait(false);

@@ -10,12 +10,14 @@ namespace UsageSdk.Cli.Commands;
 //    filters.AddTo(command);` then `host.Examples(command, "usage xxx --demo", ...)` for --help.
 // 3. `command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run => { ... return 0; }));`
 //    Inside: run.Client and run.ProjectId (built from --demo / --api-key(-file) / --base-url / --project),
-//    filters.ToRequestsQuery(run.Parse) / filters.ToUsageQuery(run.Parse), filters.GetLimit(run.Parse),
+//    filters.ToRequestsQuery(run) / filters.ToUsageQuery(run) (relative dates count back from run.Now), filters.GetLimit(run.Parse),
 //    `await using var output = run.OpenOutput();` (stdout or --output) and output.Format (table|json|csv|jsonl):
 //    RecordWriter<T> + RecordSchema<T> stream rows in every format; Tables/Fmt/Csv help with tables and numbers;
 //    host.Progress.Report("…") shows progress on stderr only when it is a terminal.
 //    Throw CliUsageException (or ArgumentException) for bad flags: Cli prints exactly one line and exits 2.
-//    UsageApiException and IO errors exit 1 with one line. Never write to stderr yourself except through Progress.
+//    UsageApiException and IO errors exit 1 with one line. Never write to stderr yourself except through Progress,
+//    and EmptyNote.Write / run.Note for the one line that says why a listing is empty (exit 0, stdout unchanged).
+//    --format: table, json, csv and jsonl (table the default) unless the command calls host.Global.Formats(...).
 // 4. Register it below with ONE line. Global options (--project --api-key --api-key-file --base-url --demo --format --output) are
 //    inherited automatically.
 

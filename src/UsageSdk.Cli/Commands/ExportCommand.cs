@@ -24,11 +24,14 @@ internal static class ExportCommand
         var command = new Command("export", "Exports request logs (or the usage summary or a breakdown) to CSV or JSON Lines, streaming: memory stays flat however many rows. --format csv (the default) or jsonl; --output <file> (default stdout). CSV: a header row, ISO-8601 UTC times, one row per item, multi-valued fields joined with ';'. JSONL: one object per line in the API's own shape.");
         command.Add(what);
         filters.AddTo(command);
+        host.Global.Formats(command, OutputFormat.Csv, [OutputFormat.Csv, OutputFormat.Jsonl], f => f == OutputFormat.Table
+            ? "export writes csv (the default) or jsonl, not a table; for a table use 'usage requests list' or 'usage report'"
+            : "export writes csv or jsonl (--format csv|jsonl); for one JSON document use 'usage requests list --format json'");
         host.Examples(command,
-            "usage export --demo --format csv --output requests.csv",
-            "usage export --demo --format jsonl --start 2025-01-01 --end 2025-01-31 --output january.jsonl",
+            "usage export --demo --output requests.csv",
+            "usage export --demo --format jsonl --since 7d --output week.jsonl",
             "usage export --demo --status failed --endpoint listen --format csv",
-            "usage export summary --demo --format csv --output daily.csv",
+            "usage export summary --demo --start -30d --output daily.csv",
             "usage export breakdown --demo --group-by models --format csv --output models.csv");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
         {
@@ -42,17 +45,42 @@ internal static class ExportCommand
             switch (kind)
             {
                 case "summary":
-                    done = await UsageExport.WriteSummaryAsync(await client.GetSummaryAsync(project, filters.ToUsageQuery(run.Parse), run.CancellationToken).ConfigureAwait(false), output.Writer, format, run.CancellationToken).ConfigureAwait(false);
+                {
+                    var query = filters.ToUsageQuery(run);
+                    var summary = await client.GetSummaryAsync(project, query, run.CancellationToken).ConfigureAwait(false);
+                    done = await UsageExport.WriteSummaryAsync(summary, output.Writer, format, run.CancellationToken).ConfigureAwait(false);
                     noun = "day";
+                    if (summary.Results.All(x => (x.Requests ?? 0) == 0 && x.TotalHours == 0 && (x.Tokens?.In ?? 0) == 0 && (x.Tokens?.Out ?? 0) == 0 && (x.Tts?.Characters ?? 0) == 0))
+                    {
+                        var (from, to) = EmptyNote.Times(summary.Start ?? query.Start, summary.End ?? query.End);
+                        EmptyNote.Write(run, "usage", from, to, days: true, filters.DescribeFilters(run.Parse));
+                    }
                     break;
+                }
                 case "breakdown":
-                    done = await UsageExport.WriteBreakdownAsync(await client.GetBreakdownAsync(project, filters.ToUsageQuery(run.Parse), run.CancellationToken).ConfigureAwait(false), output.Writer, format, run.CancellationToken).ConfigureAwait(false);
+                {
+                    var query = filters.ToUsageQuery(run);
+                    var breakdown = await client.GetBreakdownAsync(project, query, run.CancellationToken).ConfigureAwait(false);
+                    done = await UsageExport.WriteBreakdownAsync(breakdown, output.Writer, format, run.CancellationToken).ConfigureAwait(false);
                     noun = "row";
+                    if (breakdown.Results.All(x => (x.Requests ?? 0) == 0 && x.TotalHours == 0 && x.AgentHours == 0 && (x.TokensIn ?? 0) == 0 && (x.TokensOut ?? 0) == 0 && (x.TtsCharacters ?? 0) == 0))
+                    {
+                        var (from, to) = EmptyNote.Times(breakdown.Start ?? query.Start, breakdown.End ?? query.End);
+                        EmptyNote.Write(run, "usage", from, to, days: true, filters.DescribeFilters(run.Parse));
+                    }
                     break;
+                }
                 default:
+                {
+                    var query = filters.ToRequestsQuery(run);
                     done = await ExportRequestsAsync(run, filters, output, format).ConfigureAwait(false);
                     noun = "request log";
+                    if (done.Items == 0)
+                    {
+                        EmptyNote.Write(run, "request logs", query.Start, query.End, days: false, filters.DescribeFilters(run.Parse));
+                    }
                     break;
+                }
             }
             run.Host.Progress.Clear();
             if (run.Get(run.Host.Global.Output) is { Length: > 0 } path)
@@ -65,24 +93,19 @@ internal static class ExportCommand
         return command;
     }
 
-    /// <summary>The export format: --format csv or jsonl; csv when --format is not given.</summary>
-    internal static ExportFormat Format(CliRun run) => run.Format switch
-    {
-        OutputFormat.Table or OutputFormat.Csv => ExportFormat.Csv,
-        OutputFormat.Jsonl => ExportFormat.Jsonl,
-        _ => throw new CliUsageException("export writes csv or jsonl (--format csv|jsonl); for one JSON document use 'usage requests list --format json'."),
-    };
+    /// <summary>The export format: --format csv (the default) or jsonl (the option refuses the others).</summary>
+    internal static ExportFormat Format(CliRun run) => run.Format == OutputFormat.Jsonl ? ExportFormat.Jsonl : ExportFormat.Csv;
 
     private static Task<ExportProgress> ExportRequestsAsync(CliRun run, FilterOptions filters, OutputTarget output, ExportFormat format)
     {
         var limit = filters.GetLimit(run.Parse);
         var clientFilter = filters.ClientSideRequestFilter(run.Parse);
-        var query = filters.ToRequestsQuery(run.Parse, clientFilter is null ? limit : null);
+        var query = filters.ToRequestsQuery(run, clientFilter is null ? limit : null);
         if (query.Prefetch < 2)
         {
             query = query.WithPrefetch(2); // the next page downloads while this one is written
         }
-        var end = query.End ?? (run.IsDemo ? run.Host.Environment.DemoClock : TimeProvider.System).GetUtcNow();
+        var end = query.End ?? run.Now;
         var start = query.Start ?? end - UsageArchiveOptions.ServerRetention;
         var bar = new ProgressBar(run.Host.Progress, "Exporting");
         var items = 0L;

@@ -15,11 +15,16 @@ internal static class FieldsCommand
         filters.AddTo(command);
         host.Examples(command,
             "usage fields --demo",
-            "usage fields --demo --start 2025-01-01 --format json");
+            "usage fields --demo --since 7d --format json");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
         {
-            var (start, end) = filters.GetDates(run.Parse);
+            var (start, end) = filters.GetDates(run);
             var fields = await run.Client.GetFieldsAsync(run.ProjectId, start, end, run.CancellationToken).ConfigureAwait(false);
+            if (fields.Models.Count == 0 && Lists(fields).All(l => l.Values.Count == 0))
+            {
+                var (from, to) = EmptyNote.Times(start, end);
+                EmptyNote.Write(run, "usage (so no fields)", from, to, days: true, "");
+            }
             await using var output = run.OpenOutput();
             switch (output.Format)
             {

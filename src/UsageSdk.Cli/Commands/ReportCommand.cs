@@ -24,7 +24,8 @@ internal static class ReportCommand
         var filters = new FilterOptions(Filters.Requests);
         var by = new Option<string?>("--by") { Description = "Group the tables (and csv rows) by key, model, tag, method, endpoint or deployment; several with commas (default: key and model).", HelpName = "key|model|tag|method|endpoint|deployment" };
         var top = new Option<int?>("--top") { Description = $"Rows per group table, by requests (default {DefaultTop}; csv lists every group unless --top is given).", HelpName = "n" };
-        var prices = new Option<string?>("--prices") { Description = "A price table (JSON: per model, per_million_input_tokens, per_million_output_tokens, per_audio_hour, per_million_characters) to estimate the cost of requests without usd. Estimates are shown apart from billed cost.", HelpName = "prices.json" };
+        var prices = new Option<string?>("--prices") { Description = "A price table (JSON: per model, per_million_input_tokens, per_million_output_tokens, per_audio_hour, per_million_characters) to estimate the cost of requests without usd, and to split the cost of a request that used several models (a voice agent) among them. Estimates are shown apart from billed cost.", HelpName = "prices.json" };
+        var names = new Option<string?>(NamesFile.OptionName) { Description = NamesFile.Description, HelpName = "names.json" };
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML page (inline SVG charts, no network) to this file.", HelpName = "report.html" };
         var spike = new Option<string?>("--spike-threshold") { Description = "Spike factor k: an hour is a spike when above median + k × σ̂ of the period's hours, σ̂ = 1.4826 × the MAD of the hours above the median (default 3.5).", HelpName = "k" };
         var budgetUsd = new Option<string?>("--budget-usd") { Description = "A daily budget in USD (billed cost; with --prices, billed + estimated); days over it are listed.", HelpName = "amount" };
@@ -36,6 +37,7 @@ internal static class ReportCommand
         command.Add(by);
         command.Add(top);
         command.Add(prices);
+        command.Add(names);
         command.Add(html);
         command.Add(spike);
         command.Add(budgetUsd);
@@ -45,8 +47,10 @@ internal static class ReportCommand
             "usage report --demo",
             "usage report --demo --html report.html",
             "usage report --demo --by tag --top 5",
-            "usage report --demo --start 2025-01-01 --end 2025-01-31 --format csv --by model --output models.csv",
+            "usage report --demo --since 30d --format csv --by model --output models.csv",
+            "usage report --demo --start -14d --end -7d --by endpoint",
             "usage report --demo --project 2b7e151a-628a-4ed2-a6ab-f7158809cf4f --prices prices.json",
+            "usage report --project <project-id> --names names.json",
             "usage report --demo --budget-usd 25 --budget-per-key --format json");
 
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
@@ -74,6 +78,7 @@ internal static class ReportCommand
             {
                 options.Prices = LoadPrices(pricesPath);
             }
+            var namesFile = run.Get(names) is { Length: > 0 } namesPath ? NamesFile.Load(namesPath) : null;
             var maxUsd = ParseDecimal(run.Get(budgetUsd), "--budget-usd");
             var maxTokens = run.Get(budgetTokens);
             if (maxUsd is < 0 || maxTokens is < 0)
@@ -99,25 +104,29 @@ internal static class ReportCommand
             }
 
             // The window: --start/--end, else the last 7 UTC days, today included (of the demo's clock with --demo).
-            var now = (run.IsDemo ? host.Environment.DemoClock : TimeProvider.System).GetUtcNow();
-            var start = FilterOptions.ParseTime(run.Parse.GetValue(filters.Start), "--start", endOfDay: false);
-            var end = FilterOptions.ParseTime(run.Parse.GetValue(filters.End), "--end", endOfDay: true);
-            end ??= start is null ? now : Min(now, start.Value.AddDays(DefaultDays));
+            // A relative start (--since 7d, --start -7d) runs to now; a start date alone, for 7 days.
+            var now = run.Now;
+            var (start, end) = filters.GetTimes(run);
+            end ??= start is null || filters.StartIsRelative(run.Parse) ? now : Min(now, start.Value.AddDays(DefaultDays));
             start ??= new DateTimeOffset(end.Value.UtcDateTime.Date, TimeSpan.Zero).AddDays(1 - DefaultDays);
             if (end <= start)
             {
-                throw new CliUsageException($"--end {end:O} is not after --start {start:O}.");
+                throw new CliUsageException($"--end {end.Value.ToString("O", CultureInfo.InvariantCulture)} is not after --start {start.Value.ToString("O", CultureInfo.InvariantCulture)}.");
             }
             options.Start = start;
             options.End = end;
 
             var limit = filters.GetLimit(run.Parse);
             var clientFilter = filters.ClientSideRequestFilter(run.Parse);
-            var query = filters.ToRequestsQuery(run.Parse).Between(start.Value, end.Value);
+            var query = filters.ToRequestsQuery(run).Between(start.Value, end.Value);
             var client = run.Client;
             var project = run.ProjectId;
 
-            await AddNamesAsync(run, options, start.Value, end.Value).ConfigureAwait(false);
+            await AddNamesAsync(run, options.Names, start.Value, end.Value).ConfigureAwait(false);
+            if (namesFile is not null)
+            {
+                options.Names.Add(namesFile); // the file's names win over the API's
+            }
 
             var builder = new UsageReportBuilder(options);
             var seen = 0L;
@@ -125,7 +134,7 @@ internal static class ReportCommand
             {
                 if (++seen % 1000 == 0)
                 {
-                    host.Progress.Report($"Read {seen:#,0} request logs…");
+                    host.Progress.Report($"Read {Fmt.Count(seen)} request logs…");
                 }
                 if (clientFilter is not null && !clientFilter(r))
                 {
@@ -147,13 +156,21 @@ internal static class ReportCommand
             }
 
             await WriteReportAsync(run, report, dimensions, topValue, title, htmlPath).ConfigureAwait(false);
+            if (report.Totals.Requests == 0)
+            {
+                EmptyNote.Write(run, "request logs", start, end, days: false, filters.DescribeFilters(run.Parse));
+            }
             return 0;
         }));
         return command;
     }
 
-    /// <summary>Model names from /usage/fields (model_id → name), and in the demo the API keys' names.</summary>
-    private static async Task AddNamesAsync(CliRun run, UsageReportOptions options, DateTimeOffset start, DateTimeOffset end)
+    /// <summary>
+    /// Names of keys and models from the API: model names from /usage/fields (model_id → name); in the demo also the
+    /// demo API's key names. The key names of a real project (GET /keys, a key's comment) and the models of
+    /// GET /models come in here once the client reads them (issue 22.1): fill <paramref name="names"/>.Keys and .Models.
+    /// </summary>
+    internal static async Task AddNamesAsync(CliRun run, UsageNames names, DateTimeOffset start, DateTimeOffset end)
     {
         try
         {
@@ -162,7 +179,7 @@ internal static class ReportCommand
             {
                 if (!string.IsNullOrEmpty(m.ModelId) && !string.IsNullOrEmpty(m.Name))
                 {
-                    options.ModelNames[m.ModelId] = m.Name;
+                    names.Models[m.ModelId] = m.Name;
                 }
             }
         }
@@ -172,14 +189,25 @@ internal static class ReportCommand
         }
         if (run.IsDemo)
         {
-            // The demo API's keys have names (web-backend, voice-agent, …); the real API's request logs carry only ids.
-            var catalog = new FakeUsageApi(new FakeUsageApiOptions { Seed = FakeUsageApi.DemoSeed, Days = 0, TimeProvider = run.Host.Environment.DemoClock });
-            foreach (var key in catalog.Projects.Where(p => string.Equals(p.ProjectId, run.ProjectId, StringComparison.OrdinalIgnoreCase)).SelectMany(p => p.ApiKeys))
-            {
-                options.ApiKeyNames[key.ApiKeyId] = key.Name;
-                options.ApiKeyNames[key.Accessor] = key.Name;
-            }
+            names.Add(DemoNames(run.ProjectId, run.Host.Environment.DemoClock));
         }
+    }
+
+    /// <summary>The names the demo API gives its keys (web-backend, voice-agent, …; by id and by accessor) and models.</summary>
+    internal static UsageNames DemoNames(string projectId, TimeProvider clock)
+    {
+        var names = new UsageNames();
+        var catalog = new FakeUsageApi(new FakeUsageApiOptions { Seed = FakeUsageApi.DemoSeed, Days = 0, TimeProvider = clock });
+        foreach (var key in catalog.Projects.Where(p => string.Equals(p.ProjectId, projectId, StringComparison.OrdinalIgnoreCase)).SelectMany(p => p.ApiKeys))
+        {
+            names.Keys[key.ApiKeyId] = key.Name;
+            names.Keys[key.Accessor] = key.Name;
+        }
+        foreach (var m in catalog.Models)
+        {
+            names.Models[m.ModelId] = m.Name;
+        }
+        return names;
     }
 
     /// <summary>Writes a report in the run's output format: JSON, CSV, or tables and charts on the terminal.</summary>

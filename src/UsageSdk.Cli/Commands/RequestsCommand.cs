@@ -22,14 +22,14 @@ internal static class RequestsCommand
     private static Command CreateList(CliHost host)
     {
         var filters = new FilterOptions(Filters.Requests);
-        var command = new Command("list", $"Lists request logs, newest first, across every page. A table shows the newest {DefaultTableLimit} unless --limit says otherwise; json, csv and jsonl list everything. --tag, --model and --feature are applied on the client (the endpoint has no such filters).");
+        var command = new Command("list", $"Lists request logs, newest first, across every page. A table shows the newest {DefaultTableLimit} unless --limit says otherwise; json, csv and jsonl list everything. --tag, --model and --feature are applied on the client (the endpoint has no such filters). The table's Accessor is the start of the accessor of the key that made the request (what --accessor filters on); csv and json carry it whole, and api_key_id apart. Narrow tables leave out Method (under 140 columns) and Tags (under 160; see --width).");
         filters.AddTo(command);
         host.Examples(command,
             "usage requests list --demo",
             "usage requests list --demo --status failed --limit 10",
-            "usage requests list --demo --start 2025-01-01 --end 2025-01-07 --format csv --output week.csv",
-            "usage requests list --demo --endpoint speak --format jsonl",
-            "usage requests list --project <id> --start 2025-01-31T08:00:00+01:00 --method streaming --tag prod");
+            "usage requests list --demo --since 7d --format csv --output week.csv",
+            "usage requests list --demo --start -3d --end -1d --endpoint speak --format jsonl",
+            "usage requests list --project <id> --since 24h --method streaming --tag prod");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, run => ListAsync(run, filters)));
         return command;
     }
@@ -44,7 +44,7 @@ internal static class RequestsCommand
         }
         var clientFilter = filters.ClientSideRequestFilter(run.Parse);
         // With a client-side filter the page size stays large: many items may be dropped.
-        var query = filters.ToRequestsQuery(run.Parse, clientFilter is null ? limit : null);
+        var query = filters.ToRequestsQuery(run, clientFilter is null ? limit : null);
         var client = run.Client;
         var project = run.ProjectId;
 
@@ -84,6 +84,10 @@ internal static class RequestsCommand
             footer.Add($"More request logs exist: pass --limit <n> (0 = all), or --format csv|json|jsonl for everything.");
         }
         await writer.CompleteAsync(footer: footer, emptyMessage: "No request logs match.").ConfigureAwait(false);
+        if (writer.Count == 0)
+        {
+            EmptyNote.Write(run, "request logs", query.Start, query.End, days: false, filters.DescribeFilters(run.Parse));
+        }
         return 0;
     }
 
@@ -124,15 +128,15 @@ internal static class RequestsCommand
     {
         Table =
         [
-            new("Created (UTC)", r => Fmt.Time(r.Created)),
-            new("Request ID", r => r.RequestId),
+            new("Created (UTC)", r => Fmt.Time(r.Created), NoWrap: true),
+            new("Request ID", r => r.RequestId, NoWrap: true),
             new("Endpoint", Fmt.Endpoint),
-            new("Method", r => r.Response?.Details?.Method?.ToString()),
+            new("Method", r => r.Response?.Details?.Method?.ToString(), HideBelow: 140),
             new("Status", StatusText, Style: r => StatusStyle(r.State)),
             new("Usage", UsageText, Right: true),
-            new("Cost", r => Fmt.Usd(r.Response?.Details?.Usd), Right: true),
-            new("Key", r => r.Accessor is { Length: > 8 } a ? a[..8] : r.Accessor),
-            new("Tags", r => Fmt.Join(r.Response?.Details?.Tags, ", ")),
+            new("Cost", r => Fmt.Usd(r.Response?.Details?.Usd), Right: true, NoWrap: true),
+            new("Accessor", r => r.Accessor is { Length: > 8 } a ? a[..8] : r.Accessor, NoWrap: true),
+            new("Tags", r => Fmt.Join(r.Response?.Details?.Tags, ", "), HideBelow: 160),
         ],
         Csv =
         [

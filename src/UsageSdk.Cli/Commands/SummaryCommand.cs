@@ -14,13 +14,19 @@ internal static class SummaryCommand
         filters.AddTo(command);
         host.Examples(command,
             "usage summary --demo",
-            "usage summary --demo --start 2025-01-01 --end 2025-01-31 --tag prod",
+            "usage summary --demo --since 14d --tag prod",
             "usage summary --demo --method streaming --feature diarize --format json");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
         {
-            var query = filters.ToUsageQuery(run.Parse);
+            var query = filters.ToUsageQuery(run);
             var summary = await run.Client.GetSummaryAsync(run.ProjectId, query, run.CancellationToken).ConfigureAwait(false);
             await using var output = run.OpenOutput();
+            var r = summary.Results;
+            if (r.All(x => (x.Requests ?? 0) == 0 && x.TotalHours == 0 && (x.Tokens?.In ?? 0) == 0 && (x.Tokens?.Out ?? 0) == 0 && (x.Tts?.Characters ?? 0) == 0))
+            {
+                var (from, to) = EmptyNote.Times(summary.Start ?? query.Start, summary.End ?? query.End);
+                EmptyNote.Write(run, "usage", from, to, days: true, filters.DescribeFilters(run.Parse));
+            }
             if (output.Format == OutputFormat.Json)
             {
                 await output.WriteJsonAsync(w => JsonSerializer.Serialize(w, summary, UsageJson.UsageSummary), indented: true).ConfigureAwait(false);
@@ -31,7 +37,6 @@ internal static class SummaryCommand
             {
                 await writer.WriteAsync(row).ConfigureAwait(false);
             }
-            var r = summary.Results;
             await writer.CompleteAsync(
                 totals: ["Total", Fmt.Count(r.Sum(x => x.Requests ?? 0)), Fmt.Hours(r.Sum(x => x.Hours)), Fmt.Hours(r.Sum(x => x.TotalHours)),
                     Fmt.Count(r.Sum(x => x.Tokens?.In ?? 0)), Fmt.Count(r.Sum(x => x.Tokens?.Out ?? 0)),

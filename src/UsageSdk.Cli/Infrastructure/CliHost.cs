@@ -74,15 +74,19 @@ internal sealed class CliHost(TextWriter stdout, TextWriter stderr, CliEnvironme
     public void InstallHelp(RootCommand root)
     {
         var help = root.Options.OfType<HelpOption>().First();
-        help.Action = new ExamplesHelpAction((HelpAction)help.Action!, _examples);
+        help.Action = new ExamplesHelpAction((HelpAction)help.Action!, _examples, this);
     }
 
-    private sealed class ExamplesHelpAction(HelpAction inner, Dictionary<Command, string[]> examples) : SynchronousCommandLineAction
+    private sealed class ExamplesHelpAction(HelpAction inner, Dictionary<Command, string[]> examples, CliHost host) : SynchronousCommandLineAction
     {
         public override bool ClearsParseErrors => true;
 
         public override int Invoke(ParseResult parseResult)
         {
+            // Help is laid out for the same width as tables: --width, the terminal's, or 120 when redirected.
+            var given = parseResult.GetResult(host.Global.Width);
+            var width = given is not null && !given.Errors.Any() ? given.GetValueOrDefault<int?>() : null;
+            inner.MaxWidth = Math.Clamp(width ?? host.Environment.Width, GlobalOptions.MinWidth, GlobalOptions.MaxWidth);
             var result = inner.Invoke(parseResult);
             if (examples.TryGetValue(parseResult.CommandResult.Command, out var list) && list.Length > 0)
             {

@@ -14,6 +14,7 @@ internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken 
 
     private UsageClient? _client;
     private string? _projectId;
+    private DateTimeOffset? _now;
 
     public CliHost Host { get; } = host;
     public ParseResult Parse { get; } = parse;
@@ -22,8 +23,30 @@ internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken 
     /// <summary>True with --demo: the built-in FakeUsageApi, no key, no network.</summary>
     public bool IsDemo => Parse.GetValue(Host.Global.Demo);
 
-    /// <summary>The --format value (table by default).</summary>
-    public OutputFormat Format => Parse.GetValue(Host.Global.Format);
+    /// <summary>The --format value, or the command's default (table for most, csv for export).</summary>
+    public OutputFormat Format => Host.Global.GetFormat(Parse);
+
+    /// <summary>The width tables are laid out for: --width, else the environment's (the terminal's, or 120).</summary>
+    public int Width => Parse.GetValue(Host.Global.Width) ?? Host.Environment.Width;
+
+    /// <summary>The clock of this run: the demo's with --demo (its data ends then), the environment's otherwise.</summary>
+    public TimeProvider Clock => IsDemo ? Host.Environment.DemoClock : Host.Environment.Clock;
+
+    /// <summary>Now, by <see cref="Clock"/>: what relative dates (<c>-7d</c>, <c>--since 7d</c>) count back from.</summary>
+    public DateTimeOffset Now => _now ??= Clock.GetUtcNow();
+
+    /// <summary>The demo API of a --demo run, once the client was built (null otherwise).</summary>
+    public FakeUsageApi? DemoApi { get; private set; }
+
+    /// <summary>
+    /// Writes one line to stderr that explains a result (why a listing is empty), after clearing the progress line.
+    /// The exit code stays 0 and stdout is untouched.
+    /// </summary>
+    public void Note(string message)
+    {
+        Host.Progress.Clear();
+        Host.Stderr.WriteLine(CliErrors.OneLine("usage: " + message, Host.Secrets(Parse)));
+    }
 
     /// <summary>The client, built on first use.</summary>
     public UsageClient Client => _client ??= CreateClient(out _projectId);
@@ -56,6 +79,7 @@ internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken 
         {
             var api = new FakeUsageApi(new FakeUsageApiOptions { Seed = FakeUsageApi.DemoSeed, TimeProvider = Host.Environment.DemoClock });
             projectId = string.IsNullOrWhiteSpace(project) ? FakeUsageApi.DemoProjectId : project;
+            DemoApi = api;
             return api.CreateClient(o => o.UserAgent = userAgent);
         }
         var key = Parse.GetResult(g.ApiKeyFile) is not null ? ReadKeyFile(Parse.GetValue(g.ApiKeyFile)) : Parse.GetValue(g.ApiKey);
@@ -71,7 +95,8 @@ internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken 
         {
             throw new CliUsageException("No project: pass --project <project-id> (or try the built-in demo with --demo).");
         }
-        var options = new UsageClientOptions { ApiKey = key.Trim(), UserAgent = userAgent };
+        // One "now" for the run: relative dates, the end the client pins when paging, and the log states all read the same clock.
+        var options = new UsageClientOptions { ApiKey = key.Trim(), UserAgent = userAgent, TimeProvider = Host.Environment.Clock };
         if (Parse.GetValue(g.BaseUrl) is { Length: > 0 } baseUrl)
         {
             if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))

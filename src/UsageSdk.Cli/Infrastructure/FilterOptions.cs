@@ -38,19 +38,45 @@ internal sealed partial class FilterOptions
 {
     private static readonly string[] Groupings = ["accessor", "endpoint", "feature_set", "models", "method", "tags", "deployment"];
 
-    public FilterOptions(Filters which) => Which = which;
+    public FilterOptions(Filters which)
+    {
+        Which = which;
+        if (TakesTimes)
+        {
+            var days = which.HasFlag(Filters.GroupBy) ? " Summaries and breakdowns take whole UTC days (the day of that time)." : "";
+            Start.Description = "From this time: YYYY-MM-DD (midnight UTC), an ISO-8601 date-time with offset (2025-01-31T08:00:00+02:00), or relative to now: -7d, -24h, -2w." + days;
+            End.Description = "Up to this time: YYYY-MM-DD (through the end of that UTC day), an ISO-8601 date-time with offset, now, or relative to now: -1d, -6h." + days;
+            Since.Description = "The last 7d, 24h or 2w, up to now: the same as --start -7d (not with --start).";
+        }
+        else
+        {
+            Start.Description = "First day (UTC): YYYY-MM-DD, today, or relative to now: -7d (the UTC day 7 days ago), -2w.";
+            End.Description = "Last day, inclusive (UTC): YYYY-MM-DD, today, or relative to now: -1d.";
+            Since.Description = "The last 7d or 2w of UTC days, up to today: the same as --start -7d (not with --start).";
+        }
+        // Request logs filter on one value of each (the /requests endpoint takes one); the /usage endpoints on several.
+        var repeat = !TakesTimes ? "repeatable" : which.HasFlag(Filters.GroupBy) ? "repeatable; request logs take one" : "one value";
+        Accessor.Description = $"The accessor of an API key ({repeat}).";
+        Method.Description = $"Processing method: sync, async or streaming ({repeat}).";
+        Deployment.Description = $"Deployment: hosted, beta or self-hosted ({repeat}).";
+        Endpoint.Description = $"Endpoint: listen, read, speak or agent ({repeat}).";
+    }
 
     public Filters Which { get; }
 
-    public Option<string?> Start { get; } = new("--start") { Description = "First day (YYYY-MM-DD, UTC), or for request logs an ISO-8601 date-time with offset (2025-01-31T08:00:00+02:00).", HelpName = "date" };
-    public Option<string?> End { get; } = new("--end") { Description = "Last day, inclusive (YYYY-MM-DD), or for request logs a date-time with offset.", HelpName = "date" };
-    public Option<string[]> Accessor { get; } = new("--accessor") { Description = "API-key accessor (repeatable; request logs take one).", HelpName = "id", AllowMultipleArgumentsPerToken = false };
+    /// <summary>True when the command reads request logs, whose --start/--end take date-times (the /usage endpoints take days).</summary>
+    private bool TakesTimes => Which.HasFlag(Filters.Status);
+
+    public Option<string?> Start { get; } = new("--start") { HelpName = "date|-7d" };
+    public Option<string?> End { get; } = new("--end") { HelpName = "date|-1d" };
+    public Option<string?> Since { get; } = new("--since") { HelpName = "7d|24h|2w" };
+    public Option<string[]> Accessor { get; } = new("--accessor") { HelpName = "id", AllowMultipleArgumentsPerToken = false };
     public Option<string[]> Tag { get; } = new("--tag") { Description = "Tag (repeatable: any of them).", HelpName = "tag" };
-    public Option<string[]> Method { get; } = new("--method") { Description = "Processing method: sync, async or streaming (repeatable; request logs take one).", HelpName = "method" };
+    public Option<string[]> Method { get; } = new("--method") { HelpName = "method" };
     public Option<string[]> Model { get; } = new("--model") { Description = "Model UUID (repeatable; see 'usage fields').", HelpName = "uuid" };
     public Option<string[]> Feature { get; } = new("--feature") { Description = "Feature filter: name keeps requests that used it, name=false drops them (repeatable), e.g. --feature diarize --feature punctuate=false.", HelpName = "name[=false]" };
-    public Option<string[]> Deployment { get; } = new("--deployment") { Description = "Deployment: hosted, beta or self-hosted (repeatable; request logs take one).", HelpName = "name" };
-    public Option<string[]> Endpoint { get; } = new("--endpoint") { Description = "Endpoint: listen, read, speak or agent (repeatable; request logs take one).", HelpName = "name" };
+    public Option<string[]> Deployment { get; } = new("--deployment") { HelpName = "name" };
+    public Option<string[]> Endpoint { get; } = new("--endpoint") { HelpName = "name" };
     public Option<string?> Status { get; } = new("--status") { Description = "Outcome: succeeded (status < 300) or failed (status >= 400).", HelpName = "succeeded|failed" };
     public Option<string?> GroupBy { get; } = new("--group-by", "--grouping") { Description = "Group by accessor, endpoint, feature_set, models, method, tags or deployment (model, tag, feature-set also accepted).", HelpName = "dimension" };
     public Option<int?> PageSize { get; } = new("--page-size") { Description = "Items per API call, 1 to 1000 (default: 1000, or --limit when smaller).", HelpName = "n" };
@@ -62,6 +88,7 @@ internal sealed partial class FilterOptions
         {
             command.Add(Start);
             command.Add(End);
+            command.Add(Since);
         }
         AddIf(command, Filters.Accessor, Accessor);
         AddIf(command, Filters.Tag, Tag);
@@ -87,11 +114,11 @@ internal sealed partial class FilterOptions
     // ------------------------------------------------------------------ /requests
 
     /// <summary>The server-side filters of /requests. <paramref name="limit"/> (when given) shrinks the page size so small listings need one small call.</summary>
-    public RequestsQuery ToRequestsQuery(ParseResult p, int? limit = null)
+    public RequestsQuery ToRequestsQuery(CliRun run, int? limit = null)
     {
+        var p = run.Parse;
         var q = new RequestsQuery();
-        var start = ParseTime(p.GetValue(Start), "--start", endOfDay: false);
-        var end = ParseTime(p.GetValue(End), "--end", endOfDay: true);
+        var (start, end) = GetTimes(run);
         if (start is { } s && end is { } e)
         {
             q = q.Between(s, e);
@@ -178,10 +205,11 @@ internal sealed partial class FilterOptions
     // ------------------------------------------------------------------ /usage and /usage/breakdown
 
     /// <summary>The filters of /usage and /usage/breakdown (and --group-by, when the command has it).</summary>
-    public UsageQuery ToUsageQuery(ParseResult p)
+    public UsageQuery ToUsageQuery(CliRun run)
     {
+        var p = run.Parse;
         var q = new UsageQuery();
-        var (start, end) = GetDates(p);
+        var (start, end) = GetDates(run);
         if (start is { } s && end is { } e)
         {
             q = q.Between(s, e);
@@ -234,21 +262,70 @@ internal sealed partial class FilterOptions
         return q;
     }
 
-    /// <summary>--start and --end as days (YYYY-MM-DD).</summary>
-    public (DateOnly? Start, DateOnly? End) GetDates(ParseResult p)
+    /// <summary>--start (or --since) and --end as UTC days; relative ones count back from <see cref="CliRun.Now"/>.</summary>
+    public (DateOnly? Start, DateOnly? End) GetDates(CliRun run)
     {
         if (!Which.HasFlag(Filters.Dates))
         {
             return (null, null);
         }
-        var start = ParseDate(p.GetValue(Start), "--start");
-        var end = ParseDate(p.GetValue(End), "--end");
+        var start = ParseDate(StartText(run.Parse), StartName(run.Parse), run.Now);
+        var end = ParseDate(run.Parse.GetValue(End), "--end", run.Now);
         if (start is { } s && end is { } e && e < s)
         {
-            throw new CliUsageException($"--end {e:yyyy-MM-dd} is before --start {s:yyyy-MM-dd}.");
+            throw new CliUsageException($"--end {Fmt.Day(e)} is before --start {Fmt.Day(s)}.");
         }
         return (start, end);
     }
+
+    /// <summary>
+    /// --start (or --since) and --end as times: a day is its midnight (--start) or its last second (--end), UTC;
+    /// relative ones count back from <see cref="CliRun.Now"/>.
+    /// </summary>
+    public (DateTimeOffset? Start, DateTimeOffset? End) GetTimes(CliRun run)
+    {
+        if (!Which.HasFlag(Filters.Dates))
+        {
+            return (null, null);
+        }
+        return (ParseTime(StartText(run.Parse), StartName(run.Parse), endOfDay: false, run.Now), ParseTime(run.Parse.GetValue(End), "--end", endOfDay: true, run.Now));
+    }
+
+    /// <summary>True when the start was given relative to now (--since, or --start -7d): the window then runs to now.</summary>
+    public bool StartIsRelative(ParseResult p) => StartText(p) is { } t && RelativePattern().IsMatch(t.Trim());
+
+    /// <summary>The filters given besides the dates, as typed (<c>--status failed, --tag prod</c>), for messages; empty when none.</summary>
+    public string DescribeFilters(ParseResult p)
+    {
+        var parts = new List<string>();
+        foreach (var option in new Option[] { Accessor, Tag, Method, Model, Feature, Deployment, Endpoint, Status, GroupBy })
+        {
+            if (p.GetResult(option) is { } r)
+            {
+                parts.AddRange(r.Tokens.Select(t => $"{option.Name} {t.Value}"));
+            }
+        }
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>The text of --start, or of --since written as a relative start (<c>7d</c> becomes <c>-7d</c>).</summary>
+    private string? StartText(ParseResult p)
+    {
+        var since = p.GetValue(Since);
+        if (since is null)
+        {
+            return p.GetValue(Start);
+        }
+        if (p.GetValue(Start) is not null)
+        {
+            throw new CliUsageException("--since and --start are both given; pass one (--since 7d is --start -7d).");
+        }
+        var t = since.Trim();
+        t = t.StartsWith('-') ? t : "-" + t;
+        return RelativePattern().IsMatch(t) ? t : throw new CliUsageException($"--since '{since}' is not a duration; use days (7d), hours (24h) or weeks (2w).");
+    }
+
+    private string StartName(ParseResult p) => p.GetValue(Since) is null ? "--start" : "--since";
 
     /// <summary>--group-by, in the API's spelling.</summary>
     public UsageGrouping? GetGrouping(ParseResult p)
@@ -340,7 +417,34 @@ internal sealed partial class FilterOptions
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:?\d{2})?$", RegexOptions.IgnoreCase)]
     private static partial Regex DateTimePattern();
 
-    internal static DateOnly? ParseDate(string? text, string name)
+    /// <summary>A time relative to now: <c>-7d</c>, <c>-24h</c>, <c>-2w</c>.</summary>
+    [GeneratedRegex(@"^-(\d{1,5})([hdw])$", RegexOptions.IgnoreCase)]
+    private static partial Regex RelativePattern();
+
+    /// <summary><c>-7d</c> as the time that long before <paramref name="now"/>; null when the text is not relative.</summary>
+    private static DateTimeOffset? Relative(string t, DateTimeOffset now)
+    {
+        if (t.Equals("now", StringComparison.OrdinalIgnoreCase) || t.Equals("today", StringComparison.OrdinalIgnoreCase))
+        {
+            return now;
+        }
+        var m = RelativePattern().Match(t);
+        if (!m.Success)
+        {
+            return null;
+        }
+        var n = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        var span = char.ToLowerInvariant(m.Groups[2].Value[0]) switch
+        {
+            'h' => TimeSpan.FromHours(n),
+            'd' => TimeSpan.FromDays(n),
+            _ => TimeSpan.FromDays(7 * n),
+        };
+        return now - span; // at most 99,999 weeks: still a valid date
+    }
+
+    /// <summary>A UTC day: YYYY-MM-DD, today, or relative to <paramref name="now"/> (the UTC day of now − 7 days for <c>-7d</c>).</summary>
+    internal static DateOnly? ParseDate(string? text, string name, DateTimeOffset now)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -351,10 +455,18 @@ internal sealed partial class FilterOptions
         {
             return d;
         }
-        throw new CliUsageException($"{name} '{text}' is not a date; use YYYY-MM-DD, for example 2025-01-31.");
+        if (Relative(t, now) is { } r)
+        {
+            return DateOnly.FromDateTime(r.UtcDateTime);
+        }
+        throw new CliUsageException($"{name} '{text}' is not a date; use YYYY-MM-DD (2025-01-31), today, or a time relative to now (-7d, -2w).");
     }
 
-    internal static DateTimeOffset? ParseTime(string? text, string name, bool endOfDay)
+    /// <summary>
+    /// A time: YYYY-MM-DD (midnight UTC, or its last second with <paramref name="endOfDay"/>), an ISO-8601 date-time
+    /// (UTC when it has no offset), now, or relative to <paramref name="now"/> (<c>-7d</c>, <c>-24h</c>, <c>-2w</c>).
+    /// </summary>
+    internal static DateTimeOffset? ParseTime(string? text, string name, bool endOfDay, DateTimeOffset now)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -375,6 +487,10 @@ internal sealed partial class FilterOptions
         {
             return dt;
         }
-        throw new CliUsageException($"{name} '{text}' is not a date or date-time; use YYYY-MM-DD or ISO-8601 such as 2025-01-31T08:00:00+02:00.");
+        if (Relative(t, now) is { } r)
+        {
+            return r;
+        }
+        throw new CliUsageException($"{name} '{text}' is not a date or date-time; use YYYY-MM-DD, ISO-8601 such as 2025-01-31T08:00:00+02:00, now, or a time relative to now (-7d, -24h, -2w).");
     }
 }

@@ -18,7 +18,8 @@ internal static class Fmt
 
     public static string Hours(double h) => h.ToString("#,0.00", Inv);
 
-    public static string Usd(decimal? usd) => usd is { } v ? (v < 1 ? "$" + v.ToString("0.0000", Inv) : "$" + v.ToString("#,0.00", Inv)) : "—";
+    /// <summary>A request's cost (<see cref="Money.Cost"/>).</summary>
+    public static string Usd(decimal? usd) => Money.Cost(usd);
 
     /// <summary>Seconds as <c>45.2s</c>, <c>3m 05s</c> or <c>1h 02m</c>.</summary>
     public static string Seconds(double? seconds)

@@ -92,7 +92,7 @@ internal sealed class OutputTarget : IAsyncDisposable
             Out = new AnsiConsoleOutput(_consoleWriter),
         });
         console.Pipeline.Attach(new VisibleRenderHook());
-        console.Profile.Width = Math.Max(60, Run.Host.Environment.Width);
+        console.Profile.Width = Math.Max(GlobalOptions.MinWidth, Run.Width);
         console.Profile.Capabilities.Unicode = true;
         return console;
     }

@@ -11,7 +11,9 @@ namespace UsageSdk.Cli.Infrastructure;
 /// <param name="Value">The cell text.</param>
 /// <param name="Right">Right-aligned (numbers).</param>
 /// <param name="Style">An optional Spectre style for the cell (colours show only on a terminal).</param>
-internal sealed record Column<T>(string Header, Func<T, string?> Value, bool Right = false, Func<T, Style?>? Style = null);
+/// <param name="NoWrap">Never wrapped (ids and times stay whole, so they can be copied or grepped).</param>
+/// <param name="HideBelow">Left out of tables laid out narrower than this many columns (0: always shown).</param>
+internal sealed record Column<T>(string Header, Func<T, string?> Value, bool Right = false, Func<T, Style?>? Style = null, bool NoWrap = false, int HideBelow = 0);
 
 /// <summary>How one kind of record is written in each format.</summary>
 internal sealed class RecordSchema<T>
@@ -103,7 +105,7 @@ internal sealed class RecordWriter<T> : IAsyncDisposable
                 }
                 else
                 {
-                    console.Write(Tables.Build(_schema.Table, _tableRows, totals));
+                    console.Write(Tables.Build(_schema.Table, _tableRows, totals, console.Profile.Width));
                 }
                 foreach (var line in footer ?? [])
                 {
@@ -126,8 +128,15 @@ internal sealed class RecordWriter<T> : IAsyncDisposable
 /// <summary>Builds Spectre tables; every cell through <see cref="TerminalText.Text"/>.</summary>
 internal static class Tables
 {
-    public static Table Build<T>(IReadOnlyList<Column<T>> columns, IEnumerable<T> rows, IReadOnlyList<string?>? totals = null)
+    /// <summary>A table of <paramref name="rows"/>; columns whose <see cref="Column{T}.HideBelow"/> exceeds <paramref name="width"/> are left out (with their totals cell).</summary>
+    public static Table Build<T>(IReadOnlyList<Column<T>> columns, IEnumerable<T> rows, IReadOnlyList<string?>? totals = null, int width = int.MaxValue)
     {
+        var shown = Enumerable.Range(0, columns.Count).Where(i => columns[i].HideBelow <= width).ToList();
+        if (shown.Count < columns.Count)
+        {
+            totals = totals is null ? null : shown.Select(i => i < totals.Count ? totals[i] : null).ToList();
+            columns = shown.Select(i => columns[i]).ToList();
+        }
         var table = new Table().Border(TableBorder.Rounded).BorderStyle(new Style(Color.Grey));
         foreach (var c in columns)
         {
@@ -135,6 +144,10 @@ internal static class Tables
             if (c.Right)
             {
                 column.RightAligned();
+            }
+            if (c.NoWrap)
+            {
+                column.NoWrap();
             }
             table.AddColumn(column);
         }

@@ -52,6 +52,12 @@ internal static class ReportTerminal
                 continue;
             }
             console.Write(GroupTable(report, dimension, groups, view.Top, console.Profile.Width));
+            if (report.GetOverlapNote(dimension) is { } note)
+            {
+                var split = dimension == UsageReportDimension.Model && report.GetOverlappingMetrics(dimension).Contains(UsageReportMetric.BilledUsd) && report.PriceSource is null
+                    ? " --prices prices.json splits it." : "";
+                console.MarkupLine("[grey]* " + TerminalText.Markup(note + split) + "[/]");
+            }
             console.WriteLine();
         }
 
@@ -101,7 +107,7 @@ internal static class ReportTerminal
             ("Audio", $"{t.AudioHours.ToString("#,0.00", Inv)} h"),
             ("TTS characters", Count(t.TtsCharacters)),
             ("Billed cost", $"[bold]{Usd(t.BilledUsd)}[/] [grey]({Count(t.BilledRequests)} requests with usd)[/]"),
-            ("Cost per 1,000", t.BilledUsdPer1000Requests is { } per ? UsdShort(per) + " [grey](billed requests)[/]" : "—"),
+            ("Cost per 1,000", t.BilledUsdPer1000Requests is { } per ? Usd(per) + " [grey](billed requests)[/]" : "—"),
         };
         if (r.HasEstimates || r.PriceSource is not null)
         {
@@ -245,22 +251,35 @@ internal static class ReportTerminal
     private static Table GroupTable(UsageReport r, UsageReportDimension dimension, IReadOnlyList<UsageReportGroup> groups, int top, int width)
     {
         var estimates = r.HasEstimates;
+        var supplied = groups.Any(g => g.SuppliedUsd is not null);
         var showIds = width >= 150;
         var showShare = width >= 130;
+        var overlapping = r.GetOverlappingMetrics(dimension);
         var shown = groups.Take(top).ToList();
         var title = "Per " + (dimension == UsageReportDimension.ApiKey ? "API key" : DimensionTitle(dimension).ToLowerInvariant()) + (groups.Count > shown.Count ? $" (top {shown.Count} of {groups.Count} by requests)" : "");
         var table = NewTable(title);
-        AddColumns(table, (DimensionTitle(dimension), false), ("Requests", true));
+        // API keys are grouped by api_key_id (the accessor when a request has none): the header says so unless names stand in.
+        var header = dimension == UsageReportDimension.ApiKey && shown.All(g => g.Name == g.Key) ? "API key id" : DimensionTitle(dimension);
+        // A column whose rows add up to more than the total is marked with *; the note under the table says why.
+        (string, bool) Column(string text, UsageReportMetric metric) => (overlapping.Contains(metric) ? text + " *" : text, true);
+        AddColumns(table, (header, false), Column("Requests", UsageReportMetric.Requests));
+        table.Columns[0].NoWrap(); // a name is read whole: the number columns give way first
         if (showShare)
         {
             AddColumns(table, ("Share", true));
         }
-        AddColumns(table, ("Tokens in", true), ("Tokens out", true), ("Audio h", true), ("TTS chars", true), ("Billed", true));
+        AddColumns(table, Column("Tokens in", UsageReportMetric.TokensIn), Column("Tokens out", UsageReportMetric.TokensOut), Column("Tokens", UsageReportMetric.Tokens),
+            Column("Audio h", UsageReportMetric.AudioHours), Column("TTS chars", UsageReportMetric.TtsCharacters),
+            Column("Billed", UsageReportMetric.BilledUsd)); // marked * when it is the cost of the requests that used each model (the note says so)
         if (estimates)
         {
-            AddColumns(table, ("Estimated", true));
+            AddColumns(table, Column("Estimated", UsageReportMetric.EstimatedUsd));
         }
-        AddColumns(table, ("Errors", true));
+        if (supplied)
+        {
+            AddColumns(table, ("Line items", true));
+        }
+        AddColumns(table, Column("Errors", UsageReportMetric.Errors));
         var total = r.Totals.Requests;
         foreach (var g in shown)
         {
@@ -271,10 +290,14 @@ internal static class ReportTerminal
             {
                 cells.Add(Pct(total == 0 ? 0 : (double)f.Requests / total));
             }
-            cells.AddRange([Count(f.TokensIn), Count(f.TokensOut), Hours(f.AudioHours), Count(f.TtsCharacters), Usd(f.BilledUsd)]);
+            cells.AddRange([Count(f.TokensIn), Count(f.TokensOut), Count(f.TokensTotal), Hours(f.AudioHours), Count(f.TtsCharacters), Usd(f.BilledUsd)]);
             if (estimates)
             {
                 cells.Add(Estimate(f.EstimatedUsd));
+            }
+            if (supplied)
+            {
+                cells.Add(g.SuppliedUsd is { } s ? Usd(s) : "—");
             }
             cells.Add(f.States.Error == 0 ? "0" : $"{Count(f.States.Error)} ({Pct(f.ErrorRate)})");
             table.AddRow(cells.Select(c => (IRenderable)TerminalText.Text(c)).ToArray());
@@ -298,7 +321,7 @@ internal static class ReportTerminal
         AddColumns(table, ("Hour (UTC)", false), ("Metric", false), ("Value", true), ("Median", true), ("Threshold", true), ("Score", true));
         foreach (var s in r.Spikes.OrderByDescending(s => s.Score).Take(10).OrderBy(s => s.Hour).ThenBy(s => s.Metric))
         {
-            Func<decimal, string> f = s.Metric is UsageReportMetric.BilledUsd or UsageReportMetric.EstimatedUsd ? UsdShort : v => v.ToString("#,0.##", Inv);
+            Func<decimal, string> f = s.Metric is UsageReportMetric.BilledUsd or UsageReportMetric.EstimatedUsd ? UsageMoney.Format : v => v.ToString("#,0.##", Inv);
             table.AddRow(s.Hour.ToString("ddd yyyy-MM-dd HH:00", Inv), MetricName(s.Metric), f(s.Value), f(s.Median), f(s.Threshold), s.Score.ToString("0.0", Inv) + " σ̂");
         }
         console.Write(table);
@@ -320,7 +343,7 @@ internal static class ReportTerminal
         foreach (var b in r.BudgetBreaches)
         {
             var usd = b.Metric != UsageReportMetric.Tokens;
-            table.AddRow(TerminalText.Text(b.Budget.ToString()), TerminalText.Text(b.Day?.ToString("yyyy-MM-dd", Inv) ?? "whole period"), TerminalText.Text(b.ApiKey ?? "project"),
+            table.AddRow(TerminalText.Text(b.Budget.ToString()), TerminalText.Text(b.Day?.ToString("yyyy-MM-dd", Inv) ?? "whole period"), TerminalText.Text(b.ApiKey is null ? "project" : r.Names.KeyName(b.ApiKey) ?? b.ApiKey),
                 TerminalText.Text(usd ? Usd(b.Limit) : Count((long)b.Limit)),
                 TerminalText.Text((usd ? Usd(b.Actual) : Count((long)b.Actual) + " tokens") + (b.IncludesEstimate ? " (incl. estimate)" : ""), new Style(Color.Red)));
         }
@@ -340,14 +363,11 @@ internal static class ReportTerminal
         {
             notes.Add("Estimated cost comes from the price table" + (r.PriceSource is null ? "" : $" ({r.PriceSource})") + " and is never added to billed cost.");
         }
-        if (view.Tables.Contains(UsageReportDimension.Tag))
+        if (t.Requests > 0 && view.Tables.Contains(UsageReportDimension.ApiKey))
         {
-            notes.Add("A request with several tags counts in each tag's row.");
+            notes.Add("Per API key groups by api_key_id (a request without one, by its accessor); 'usage requests list' shows the accessor.");
         }
-        if (view.Tables.Contains(UsageReportDimension.Model))
-        {
-            notes.Add("A request with several models (voice agents) counts in each model's row.");
-        }
+        notes.Add("Amounts are in cents; --format json or csv gives the exact figures.");
         if (view.HtmlPath is not null)
         {
             notes.Add($"HTML report written to {view.HtmlPath} (self-contained; open it in a browser).");
@@ -395,10 +415,10 @@ internal static class ReportTerminal
 
     private static string Pct(double v) => (v * 100).ToString("0.0", Inv) + "%";
 
-    /// <summary>Billed USD, exact to the last decimal the API sent.</summary>
-    public static string Usd(decimal v) => "$" + v.ToString("#,0.00##########", Inv);
+    // Money goes through UsageMoney (the same format in the reports, the HTML page and every CLI table: $1.23 whatever the culture).
 
-    private static string UsdShort(decimal v) => "$" + v.ToString(v != 0 && Math.Abs(v) < 1 ? "0.00##" : "#,0.00", Inv);
+    /// <summary>USD in cents (<see cref="UsageMoney.Format"/>).</summary>
+    public static string Usd(decimal v) => Money.Cents(v);
 
-    public static string Estimate(decimal v) => "~$" + v.ToString("#,0.00", Inv);
+    public static string Estimate(decimal v) => Money.Estimate(v);
 }

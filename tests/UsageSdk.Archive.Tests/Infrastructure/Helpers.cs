@@ -54,6 +54,7 @@ public sealed class HookedStore(IUsageArchiveStore inner, Func<int, Task> before
     public Task<UsageBreakdown> GetBreakdownAsync(string projectId, UsageGrouping grouping, DateOnly? from, DateOnly? to, CancellationToken cancellationToken = default)
         => inner.GetBreakdownAsync(projectId, grouping, from, to, cancellationToken);
     public Task<ArchiveStatistics> GetStatisticsAsync(string projectId, CancellationToken cancellationToken = default) => inner.GetStatisticsAsync(projectId, cancellationToken);
+    public Task<IReadOnlyList<string>> GetProjectIdsAsync(CancellationToken cancellationToken = default) => inner.GetProjectIdsAsync(cancellationToken);
 
     /// <summary>Leaves the inner store open: the test reopens it as if after a restart.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

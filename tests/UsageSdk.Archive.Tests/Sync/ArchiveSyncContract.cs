@@ -103,6 +103,20 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task The_project_ids_are_every_synced_project_sorted_and_none_before_a_sync()
+    {
+        var archive = await NewArchiveAsync();
+        Assert.Empty(await archive.GetProjectIdsAsync());
+        var contract = "2b7e151a-628a-4ed2-a6ab-f7158809cf4f";
+
+        await archive.SyncAsync(Project);
+        Assert.Equal([FakeUsageApi.DemoProjectId], await archive.GetProjectIdsAsync());
+        await archive.SyncAsync(contract);
+
+        Assert.Equal([contract, FakeUsageApi.DemoProjectId], await archive.GetProjectIdsAsync());
+    }
+
+    [SkippableFact]
     public async Task Syncing_twice_gives_no_duplicate()
     {
         var archive = await NewArchiveAsync();

@@ -101,6 +101,26 @@ public sealed class CliArchiveTests : IDisposable
             Assert.Equal(0, doc.RootElement.GetProperty("archived").GetProperty("gaps").GetArrayLength());
         }
         Assert.Equal(2, jsonExport.Code);
-        Assert.Equal("usage: export writes csv or jsonl (--format csv|jsonl); for one JSON document use 'usage requests list --format json'.", jsonExport.Err.Trim());
+        Assert.Equal("usage: export writes csv or jsonl (--format csv|jsonl); for one JSON document use 'usage requests list --format json' (see 'usage export --help').", jsonExport.Err.Trim());
+    }
+
+    [Fact]
+    public async Task Archive_report_names_keys_from_a_names_file()
+    {
+        var db = _dir.File("named.db");
+        var sync = await RunAsync("archive", "sync", "--demo", "--db", db, "--no-usage");
+        Assert.True(sync.Code == 0, sync.Err);
+        var keys = new FakeUsageApi(new FakeUsageApiOptions { Seed = FakeUsageApi.DemoSeed, Days = 0, TimeProvider = new FakeTimeProvider(Now) })
+            .Projects.Single(p => p.ProjectId == FakeUsageApi.DemoProjectId).ApiKeys;
+        var names = _dir.File("names.json");
+        File.WriteAllText(names, $$"""{ "keys": { "{{keys[0].ApiKeyId}}": "Storefront" } }""");
+
+        var (code, stdout, stderr) = await RunAsync("archive", "report", "--demo", "--db", db, "--names", names, "--format", "json");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var rows = doc.RootElement.GetProperty("groups").GetProperty("api_key").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, g => g.GetProperty("name").GetString());
+        Assert.Equal("Storefront", rows[keys[0].ApiKeyId]);        // named by the file
+        Assert.Equal(keys[1].ApiKeyId, rows[keys[1].ApiKeyId]);     // offline, the others keep their ids
     }
 }

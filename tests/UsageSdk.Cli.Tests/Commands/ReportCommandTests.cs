@@ -73,11 +73,14 @@ public sealed class ReportCliTests
             Assert.Equal(requests.Count(r => r.ApiKeyId == key.ApiKeyId), group.GetProperty("requests").GetInt64());
             Assert.Equal(requests.Where(r => r.ApiKeyId == key.ApiKeyId).Sum(r => r.Response?.Details?.Usd ?? 0m), group.GetProperty("billed_usd").GetDecimal());
         }
-        // Per model, named from /usage/fields; a voice-agent request counts for each of its models.
+        // Per model, named: a request counts in each model it used (a voice agent lists three; a failed one counts
+        // against the model= of its path), while tokens, characters and audio are attributed and add up to the totals.
         var models = root.GetProperty("groups").GetProperty("model").EnumerateArray().ToList();
         foreach (var m in api.Models)
         {
-            var expected = requests.Count(r => r.Response?.Details?.Models.Contains(m.ModelId) == true);
+            var expected = requests.Count(r => r.Response?.Details?.Models.Contains(m.ModelId) == true
+                || (r.Response?.Details?.Models.Count is null or 0 && QueryModel(r.Path) == m.Name)
+                || r.Response?.TokenDetails.Any(t => t.Model == m.Name) == true);
             var group = models.SingleOrDefault(g => g.GetProperty("key").GetString() == m.ModelId);
             Assert.Equal(expected, group.ValueKind == JsonValueKind.Undefined ? 0 : group.GetProperty("requests").GetInt64());
             if (expected > 0)
@@ -85,6 +88,14 @@ public sealed class ReportCliTests
                 Assert.Equal(m.Name, group.GetProperty("name").GetString());
             }
         }
+        Assert.Equal(totals.GetProperty("tokens_in").GetInt64(), models.Sum(g => g.GetProperty("tokens_in").GetInt64()));
+        Assert.Equal(totals.GetProperty("tokens_out").GetInt64(), models.Sum(g => g.GetProperty("tokens_out").GetInt64()));
+        Assert.Equal(totals.GetProperty("tts_characters").GetInt64(), models.Sum(g => g.GetProperty("tts_characters").GetInt64()));
+        Assert.Equal(totals.GetProperty("audio_hours").GetDouble(), models.Sum(g => g.GetProperty("audio_hours").GetDouble()), 4);
+        Assert.True(models.Sum(g => g.GetProperty("requests").GetInt64()) > requests.Count); // requests overlap, and the report says so
+        var overlap = root.GetProperty("group_overlaps").GetProperty("model");
+        Assert.Equal(["requests", "billed_usd"], overlap.GetProperty("metrics").EnumerateArray().Select(x => x.GetString()));
+        Assert.Contains("could not be split", overlap.GetProperty("note").GetString());
         // Requests per hour and per day.
         var hourly = root.GetProperty("hourly").EnumerateArray().ToList();
         Assert.Equal(6 * 24 + 16, hourly.Count); // 2025-06-12 00:00 .. 2025-06-18 15:00
@@ -96,8 +107,12 @@ public sealed class ReportCliTests
         Assert.Equal(Enumerable.Range(0, 7).Select(i => (long)requests.Count(r => r.Created.UtcDateTime.Date == WindowStart.UtcDateTime.Date.AddDays(i))), daily);
     }
 
+    /// <summary>The <c>model=</c> of a request path, read here independently of the report's own reader.</summary>
+    private static string? QueryModel(string? path)
+        => path?.Split('?', 2) is [_, var query] ? query.Split('&').Select(p => p.Split('=', 2)).Where(p => p[0] == "model").Select(p => Uri.UnescapeDataString(p[1])).FirstOrDefault() : null;
+
     [Fact]
-    public async Task Table_shows_charts_tables_and_exact_billed_cost()
+    public async Task Table_shows_charts_tables_and_billed_cost_in_cents()
     {
         var (code, output, err) = await RunAsync("report", "--demo");
         Assert.True(code == 0, err);
@@ -108,7 +123,9 @@ public sealed class ReportCliTests
         Assert.Contains("Usage report · project " + FakeUsageApi.DemoProjectId + " (demo data)", output);
         Assert.Contains("2025-06-12 00:00 – 2025-06-18 16:00 UTC", output);
         Assert.Matches(@"Requests\s+" + requests.Count.ToString("#,0", CultureInfo.InvariantCulture) + " ", output);
-        Assert.Contains("$" + billed.ToString("#,0.00##########", CultureInfo.InvariantCulture), output);
+        Assert.Matches(@"Billed cost\s+" + System.Text.RegularExpressions.Regex.Escape(UsageMoney.Format(billed)) + " ", output);
+        Assert.Matches(@"^\$\d{1,3}(,\d{3})*\.\d\d$", UsageMoney.Format(billed));
+        Assert.DoesNotContain("¤", output);
         Assert.Contains("Requests per hour", output);
         Assert.Contains("Thu 06-12", output);
         Assert.Contains("Tokens in vs out per day", output);
@@ -116,6 +133,19 @@ public sealed class ReportCliTests
         Assert.Contains("web-backend", output);
         Assert.Contains("Per model", output);
         Assert.Contains("nova-3", output);
+        // Per key: names, a total-tokens column and cents.
+        var (api, _) = Expected();
+        foreach (var key in api.Projects.Single(p => p.ProjectId == FakeUsageApi.DemoProjectId).ApiKeys)
+        {
+            var mine = requests.Where(r => r.ApiKeyId == key.ApiKeyId).ToList();
+            var tokens = mine.Sum(r => r.Response?.TokenDetails.Sum(t => (t.Input ?? 0) + (t.Output ?? 0)) ?? 0);
+            var row = output.Split('\n').Single(l => l.Contains("│ " + key.Name + " ", StringComparison.Ordinal));
+            Assert.Contains(" " + tokens.ToString("#,0", CultureInfo.InvariantCulture) + " │", row);
+            Assert.Contains(" " + UsageMoney.Format(mine.Sum(r => r.Response?.Details?.Usd ?? 0m)) + " │", row);
+        }
+        Assert.Contains("│ Requests * │", output); // per model: a voice agent counts in each of its models
+        Assert.Contains("│ Billed * │", output);
+        Assert.Contains("* Per model, tokens, audio hours and TTS characters go to the model that used them", output.Replace("\n", " ", StringComparison.Ordinal));
         Assert.Contains("Log states", output);
         Assert.DoesNotContain("\u001b[", output); // no colours when stdout is not a terminal
     }
@@ -157,7 +187,10 @@ public sealed class ReportCliTests
         Assert.StartsWith("dimension,key,name,requests,tokens_in,tokens_out", lines[0]);
         var nova3 = api.Models.Single(m => m.Name == "nova-3");
         var row = lines.Single(l => l.StartsWith("model," + nova3.ModelId + ",nova-3,", StringComparison.Ordinal)).Split(',');
-        Assert.Equal(requests.Count(r => r.Response?.Details?.Models.Contains(nova3.ModelId) == true).ToString(CultureInfo.InvariantCulture), row[3]);
+        Assert.Equal(requests.Count(r => r.Response?.Details?.Models.Contains(nova3.ModelId) == true || (r.Response?.Details?.Models.Count is null or 0 && QueryModel(r.Path) == "nova-3"))
+            .ToString(CultureInfo.InvariantCulture), row[3]);
+        Assert.Equal(requests.Where(r => r.Response?.Details?.Models.FirstOrDefault() == nova3.ModelId).Sum(r => r.Response!.Details!.TotalAudio ?? 0) / 3600,
+            double.Parse(row[7], CultureInfo.InvariantCulture), 5); // the voice agents' audio goes to their speech model, nova-3
         Assert.StartsWith("total,,total," + requests.Count.ToString(CultureInfo.InvariantCulture) + ",", lines[^1]);
     }
 
@@ -229,6 +262,7 @@ public sealed class ReportCliTests
     [InlineData("--budget-usd", "lots")]
     [InlineData("--budget-per-key", null)]
     [InlineData("--html", "/nonexistent-folder/report.html")]
+    [InlineData("--names", "/nonexistent/names.json")]
     public async Task Bad_flags_exit_2_with_one_line(string flag, string? value)
     {
         string[] args = value is null ? ["report", "--demo", flag] : ["report", "--demo", flag, value];
@@ -238,5 +272,68 @@ public sealed class ReportCliTests
         Assert.Equal("", output);
         Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("usage: ", err);
+    }
+
+    [Fact]
+    public async Task Names_file_names_keys_and_models_and_wins_over_the_api()
+    {
+        var (api, requests) = Expected();
+        var key = api.Projects.Single(p => p.ProjectId == FakeUsageApi.DemoProjectId).ApiKeys[0];
+        var nova3 = api.Models.Single(m => m.Name == "nova-3");
+        var path = Path.Combine(Path.GetTempPath(), $"names-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, $$"""{ "keys": { "{{key.ApiKeyId}}": "Storefront API" }, "models": { "{{nova3.ModelId}}": "Nova 3 (general)" } }""");
+        try
+        {
+            var (code, output, err) = await RunAsync("report", "--demo", "--names", path, "--format", "json");
+            Assert.True(code == 0, err);
+            using var doc = JsonDocument.Parse(output);
+            var groups = doc.RootElement.GetProperty("groups");
+            Assert.Equal("Storefront API", groups.GetProperty("api_key").EnumerateArray().Single(g => g.GetProperty("key").GetString() == key.ApiKeyId).GetProperty("name").GetString());
+            var novaRow = groups.GetProperty("model").EnumerateArray().Single(g => g.GetProperty("key").GetString() == nova3.ModelId);
+            Assert.Equal("Nova 3 (general)", novaRow.GetProperty("name").GetString());
+            // Renamed, nova-3 still gets the failed requests that asked for it by its API name (model=nova-3).
+            var novaErrors = requests.Count(r => r.State == RequestLogState.Error && QueryModel(r.Path) == "nova-3");
+            Assert.True(novaErrors > 0, "the demo week has failed nova-3 requests");
+            Assert.Equal(novaErrors, novaRow.GetProperty("states").GetProperty("error").GetInt64());
+            Assert.DoesNotContain(groups.GetProperty("model").EnumerateArray(), g => g.GetProperty("key").GetString() == "nova-3");
+            // The other keys keep the demo API's names.
+            var other = api.Projects.Single(p => p.ProjectId == FakeUsageApi.DemoProjectId).ApiKeys[1];
+            Assert.Equal(other.Name, groups.GetProperty("api_key").EnumerateArray().Single(g => g.GetProperty("key").GetString() == other.ApiKeyId).GetProperty("name").GetString());
+
+            (code, output, err) = await RunAsync("report", "--demo", "--names", path);
+            Assert.True(code == 0, err);
+            Assert.Contains("│ Storefront API ", output);
+            Assert.Contains("│ Nova 3 (general) ", output);
+
+            File.WriteAllText(path, """{ "key": { "a": "b" } }""");
+            (code, output, err) = await RunAsync("report", "--demo", "--names", path);
+            Assert.Equal(CliApp.ExitUsage, code);
+            Assert.StartsWith("usage: --names " + path + ":", err);
+            Assert.Contains("key", err);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Example_prices_split_the_voice_agents_cost_so_the_per_model_cost_adds_up()
+    {
+        var repoRoot = typeof(ReportCliTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
+        var path = Path.Combine(repoRoot, "src", "UsageSdk.Cli", "Reports", "prices.example.json");
+        var (code, output, err) = await RunAsync("report", "--demo", "--prices", path, "--format", "json");
+        Assert.True(code == 0, err);
+        var (_, requests) = Expected();
+
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        var models = root.GetProperty("groups").GetProperty("model").EnumerateArray().ToList();
+        var billed = requests.Sum(r => r.Response?.Details?.Usd ?? 0m);
+        Assert.Equal(billed, root.GetProperty("totals").GetProperty("billed_usd").GetDecimal());
+        Assert.Equal(billed, models.Sum(g => g.GetProperty("billed_usd").GetDecimal()));
+        Assert.Equal(0m, root.GetProperty("unsplit_model_usd").GetDecimal());
+        Assert.Equal(["requests"], root.GetProperty("group_overlaps").GetProperty("model").GetProperty("metrics").EnumerateArray().Select(x => x.GetString()));
     }
 }

@@ -4,13 +4,13 @@ using WireMock.ResponseBuilders;
 
 namespace UsageSdk.Tests.Core;
 
-/// <summary>The code sample of the README's "Core client" section compiles and does what its comments say.</summary>
+/// <summary>The code sample of docs/client.md ("Calls") compiles and does what its comments say.</summary>
 public sealed class ReadmeSampleTests(WireMockFixture wm) : CoreTestBase(wm)
 {
-    /// <summary>The README block without its first line (the client, which points at WireMock here).</summary>
+    /// <summary>The docs/client.md block without its first line (the client, which points at WireMock here).</summary>
     private const string ReadmeCode = """
         var failed = new RequestsQuery()
-            .Between(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(2)), DateTimeOffset.UtcNow) // start=2025-01-01T00%3A00%3A00%2B02%3A00
+            .From(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(2)))   // start=2025-01-01T00%3A00%3A00%2B02%3A00; end: pinned
             .WithStatus(RequestStatus.Failed)
             .WithPageSize(500);
         string? token = checkpoint;                                  // null the first time
@@ -35,10 +35,10 @@ public sealed class ReadmeSampleTests(WireMockFixture wm) : CoreTestBase(wm)
         """;
 
     [Fact]
-    public void The_readme_core_sample_is_the_code_this_test_runs()
+    public void The_client_docs_sample_is_the_code_this_test_runs()
     {
-        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "README.md")).Replace("\r\n", "\n");
-        var section = readme[readme.IndexOf("## Core client", StringComparison.Ordinal)..];
+        var doc = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "docs", "client.md")).Replace("\r\n", "\n");
+        var section = doc[doc.IndexOf("\n## Calls\n", StringComparison.Ordinal)..];
         var start = section.IndexOf("```csharp\n", StringComparison.Ordinal) + "```csharp\n".Length;
         var block = section[start..section.IndexOf("```", start, StringComparison.Ordinal)].TrimEnd('\n');
 
@@ -47,7 +47,7 @@ public sealed class ReadmeSampleTests(WireMockFixture wm) : CoreTestBase(wm)
     }
 
     [Fact]
-    public async Task The_readme_core_sample_runs_and_resumes_after_a_failed_page()
+    public async Task The_client_docs_sample_runs_and_resumes_after_a_failed_page()
     {
         StubPage(0, """{"page":0,"limit":500,"requests":[{"request_id":"f1","created":"2025-01-02T00:00:00Z","code":500,"response":{"message":"boom"}}""" +
             string.Concat(Enumerable.Range(2, 499).Select(i => $$""",{"request_id":"f{{i}}","created":"2025-01-02T00:00:00Z","code":400}""")) + "]}");
@@ -59,10 +59,10 @@ public sealed class ReadmeSampleTests(WireMockFixture wm) : CoreTestBase(wm)
         string? checkpoint = null;
         var Console = new StringWriter(); // the sample's Console.WriteLine lands here
 
-        // ---- the README sample (only the client line differs: WireMock instead of api.deepgram.com)
+        // ---- the docs/client.md sample (only the client line differs: WireMock instead of api.deepgram.com)
         var client = new UsageClient(new UsageClientOptions { ApiKey = apiKey, BaseAddress = Wm.BaseAddress, Retry = new UsageRetryOptions { MaxRetries = 0 } });
         var failed = new RequestsQuery()
-            .Between(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(2)), DateTimeOffset.UtcNow) // start=2025-01-01T00%3A00%3A00%2B02%3A00
+            .From(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(2)))   // start=2025-01-01T00%3A00%3A00%2B02%3A00; end: pinned
             .WithStatus(RequestStatus.Failed)
             .WithPageSize(500);
         string? token = checkpoint;                                  // null the first time
@@ -97,12 +97,17 @@ public sealed class ReadmeSampleTests(WireMockFixture wm) : CoreTestBase(wm)
         Assert.EndsWith("&limit=500&page=1&status=failed", queries[1]);
         Assert.Equal("start=2025-01-01&end=2025-01-31&grouping=models&tag=dev&tag=prod&diarize=false", queries[2]);
 
-        // The checkpoint resumes at the page that failed (page 1), with the same window.
+        // The checkpoint resumes at the page that failed (page 1), with the same window, also with the query built anew
+        // (as the next run of the program would: the end is open, so the token's pinned end is used).
         Server.Reset();
         StubPage(1, """{"page":1,"limit":500,"requests":[]}""");
         await foreach (var _ in client.GetRequestsAsync(projectId, failed).AsPages(checkpoint))
         {
         }
-        Assert.Equal(queries[1], Assert.Single(RawQueries));
+        var rebuilt = new RequestsQuery().From(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(2))).WithStatus(RequestStatus.Failed).WithPageSize(500);
+        await foreach (var _ in client.GetRequestsAsync(projectId, rebuilt).AsPages(checkpoint))
+        {
+        }
+        Assert.Equal(new[] { queries[1], queries[1] }, RawQueries);
     }
 }

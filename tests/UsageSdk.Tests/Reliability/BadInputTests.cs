@@ -14,7 +14,7 @@ namespace UsageSdk.Tests.Reliability;
 /// </summary>
 public sealed class BadInputTests(ITestOutputHelper output)
 {
-    /// <summary>The number of cases in <see cref="Every_bad_input_fails_before_any_request_and_names_its_argument"/> (the README quotes it).</summary>
+    /// <summary>The number of cases in <see cref="Every_bad_input_fails_before_any_request_and_names_its_argument"/> (docs/reliability.md quotes it).</summary>
     public const int ExpectedCases = 485;
 
     private static readonly DateTimeOffset T = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);

@@ -133,8 +133,8 @@ public sealed class ReportAggregateTests
     public void Names_label_keys_and_models()
     {
         var options = new UsageReportOptions();
-        options.ModelNames[M1.ToUpperInvariant()] = "nova-3";
-        options.ApiKeyNames["k1"] = "web-backend";
+        options.Names.Models[M1.ToUpperInvariant()] = "nova-3";
+        options.Names.Keys["k1"] = "web-backend";
         var report = SixRequests().ToReport(options);
 
         Assert.Equal("nova-3", report.Group(UsageReportDimension.Model, M1).Name);

@@ -102,7 +102,7 @@ public sealed class ReportCostTests
         var options = new UsageReportOptions { Prices = UsagePriceTable.Parse("""{ "models": { "nova-3": { "per_audio_hour": 0.6 } } }""") };
 
         Assert.Equal(1, new[] { request }.ToReport(options).Totals.UnpricedRequests); // the id is not in the table
-        options.ModelNames[M1] = "nova-3"; // as GetFieldsAsync names the ids
+        options.Names.Models[M1] = "nova-3"; // as GetFieldsAsync names the ids
         Assert.Equal(0.3m, new[] { request }.ToReport(options).Totals.EstimatedUsd);
     }
 

@@ -17,7 +17,7 @@ public sealed class ReportOutputTests
         {
             Prices = new UsagePriceTable([new(M2, new UsageModelPrice { PerMillionInputTokens = 2m, PerMillionOutputTokens = 8m })], "test prices"),
         };
-        options.ModelNames[M1] = "nova-3";
+        options.Names.Models[M1] = "nova-3";
         options.Budgets.Add(new UsageBudget { Name = "daily cap", MaxUsd = 1.00m });
         return SixRequests().ToReport(options);
     }
@@ -40,8 +40,10 @@ public sealed class ReportOutputTests
         Assert.Contains(hourlyTitles, t => t.StartsWith("2025-03-10 10:00 UTC: 2 requests", StringComparison.Ordinal));
 
         var text = doc.Root.Value;
-        Assert.Contains("$2.00", text);                         // billed, exact
-        Assert.Contains("~$0.0044", text);                      // estimated, labelled
+        Assert.Contains("$2.00", text);                         // billed, in cents
+        Assert.Contains("~<$0.01", text);                       // estimated 0.0044: labelled, and never shown as free
+        var estimateTile = doc.Descendants(H + "div").Single(d => (string?)d.Attribute("class") == "value" && d.Value == "~<$0.01");
+        Assert.Equal("~$0.0044", (string?)estimateTile.Attribute("title")); // the exact figure as hover text
         Assert.Contains("Estimated cost (not billed)", text);
         Assert.Contains("1,475", text);                         // tokens
         Assert.Contains("1,150 in · 325 out", text);
