@@ -56,6 +56,15 @@ public static class WorkerHost
         builder.Services.AddSingleton<UsageMetrics>();
         builder.Services.AddSingleton<ArchiveSyncWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ArchiveSyncWorker>());
+        builder.Services.Configure<DashboardWorkerOptions>(builder.Configuration.GetSection(DashboardWorkerOptions.Section));
+        var dashboard = new DashboardWorkerOptions();
+        builder.Configuration.GetSection(DashboardWorkerOptions.Section).Bind(dashboard);
+        if (dashboard.Enabled)
+        {
+            // The usage page over the same archive, next to the sync (see DashboardHost).
+            builder.Services.AddSingleton<DashboardHost>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<DashboardHost>());
+        }
 
         var exporter = telemetry.Exporter.Trim().ToLowerInvariant();
         if (exporter is not ("none" or ""))

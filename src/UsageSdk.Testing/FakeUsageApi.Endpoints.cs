@@ -35,20 +35,32 @@ public sealed partial class FakeUsageApi
                 throw new ApiError(405, "METHOD_NOT_ALLOWED", "METHOD_NOT_ALLOWED", $"Method {method} is not allowed; the usage endpoints take GET.");
             }
             var segments = uri.AbsolutePath.Trim('/').Split('/');
-            if (segments.Length < 4 || segments[0] != "v1" || segments[1] != "projects")
+            if (segments.Length < 2 || segments[0] != "v1" || segments[1] != "projects")
             {
                 throw new ApiError(404, "NOT_FOUND", "NOT_FOUND", $"No route for {uri.AbsolutePath}.");
             }
-            var projectId = Uri.UnescapeDataString(segments[2]);
             var query = FakeQueryString.Parse(uri.Query);
+            if (segments.Length == 2)
+            {
+                return Json(WriteProjects());
+            }
+            var projectId = Uri.UnescapeDataString(segments[2]);
             var route = string.Join('/', segments.Skip(3));
+            var project = Project(projectId);
             return route switch
             {
-                "requests" => Json(WriteRequestsPage(Project(projectId), query)),
-                "usage" => Json(WriteSummary(Project(projectId), query)),
-                "usage/breakdown" => Json(WriteBreakdown(Project(projectId), query)),
-                "usage/fields" => Json(WriteFields(Project(projectId), query)),
-                _ when segments.Length == 5 && segments[3] == "requests" => Json(WriteSingle(Project(projectId), Uri.UnescapeDataString(segments[4]))),
+                "" => Json(WriteProject(project)),
+                "requests" => Json(WriteRequestsPage(project, query)),
+                "usage" => Json(WriteSummary(project, query)),
+                "usage/breakdown" => Json(WriteBreakdown(project, query)),
+                "usage/fields" => Json(WriteFields(project, query)),
+                "keys" => Json(WriteKeys(project, query)),
+                "models" => Json(WriteModels(query)),
+                "billing/breakdown" => Json(WriteBillingBreakdown(project, query)),
+                "billing/fields" => Json(WriteBillingFields(project, query)),
+                "balances" => Json(WriteBalances(project)),
+                _ when segments.Length == 5 && segments[3] == "requests" => Json(WriteSingle(project, Uri.UnescapeDataString(segments[4]))),
+                _ when segments.Length == 5 && segments[3] == "balances" => Json(WriteBalance(project, Uri.UnescapeDataString(segments[4]))),
                 _ => throw new ApiError(404, "NOT_FOUND", "NOT_FOUND", $"No route for {uri.AbsolutePath}."),
             };
         }

@@ -7,7 +7,7 @@ namespace UsageSdk.Testing;
 /// <summary>
 /// An in-memory Deepgram Usage API behind an <see cref="HttpMessageHandler"/>: use it as
 /// <see cref="UsageClientOptions.Transport"/> (see <see cref="CreateClient"/>), or in an <see cref="HttpClient"/>.
-/// It serves the five usage endpoints with the server's semantics, over data made by a seeded generator
+/// It serves the five usage endpoints and the cost half (projects, keys, models, billing, balances) with the server's semantics, over data made by a seeded generator
 /// (<see cref="Requests"/> exposes it so tests can compute expected values). Thread-safe.
 /// </summary>
 /// <remarks>
@@ -28,6 +28,20 @@ namespace UsageSdk.Testing;
 /// The summary has one result per day; the breakdown one per day, or per day and group with <c>grouping</c>
 /// (<c>accessor</c>, <c>endpoint</c>, <c>feature_set</c>, <c>models</c>/<c>model</c>, <c>method</c>, <c>tags</c>/<c>tag</c>, <c>deployment</c>).</item>
 /// <item><c>GET …/usage/fields</c>: tags, models, processing methods, languages and features seen in the range.</item>
+/// <item><c>GET /v1/projects</c> and <c>/v1/projects/{id}</c>: the projects (<see cref="Projects"/>) with their names.</item>
+/// <item><c>GET …/keys</c>: the project's <see cref="FakeProject.ApiKeys"/>, <c>comment</c> = <see cref="FakeApiKey.Name"/>
+/// (never a secret); <c>status=expired</c> lists none.</item>
+/// <item><c>GET …/models</c>: the speech-to-text and text-to-speech <see cref="Models"/> (<c>uuid</c> = <see cref="FakeModel.ModelId"/>,
+/// <c>canonical_name</c> = <see cref="FakeModel.Name"/>); <c>include_outdated=true</c> adds older versions no request uses.
+/// Text-intelligence and agent models are not listed there (the API lists only <c>stt</c> and <c>tts</c>): <c>/usage/fields</c> names them.</item>
+/// <item><c>GET …/billing/breakdown</c>: dollars per day, the sum of the <c>usd</c> of the project's request logs that
+/// day (all of them, not only the 90 days <c>/requests</c> serves), with filters <c>start</c>, <c>end</c>, <c>accessor</c>,
+/// <c>deployment</c>, <c>tag</c> (requests carrying it), <c>line_item</c> and repeated <c>grouping</c> keys
+/// (<c>accessor</c>, <c>deployment</c>, <c>line_item</c>, <c>tags</c>: one row per day and combination). A request's line
+/// item is <see cref="LineItemOf"/>. <c>…/billing/fields</c> lists the accessors, deployments, tags and line items (with
+/// descriptions) billed in the range.</item>
+/// <item><c>GET …/balances</c> and <c>…/balances/{id}</c>: one balance per project: a credit in <c>usd</c> less the cost
+/// of its logs ($200 to $300 left), or for a contract project a balance in <c>hour</c>.</item>
 /// <item>Errors: missing or malformed <c>Authorization</c> → 401, a project id that is not a UUID → 404 text/plain,
 /// an unknown project → 404, bad parameters → 400; bodies in the shape of <see cref="ErrorShape"/>. Every response has a
 /// <c>dg-request-id</c> header.</item>
@@ -53,6 +67,7 @@ public sealed partial class FakeUsageApi : HttpMessageHandler
     private readonly ConditionalWeakTable<UsageRequest, byte[]> _wireCache = new();
     private readonly TimeProvider _time;
     private readonly IReadOnlyCollection<string>? _acceptedKeys;
+    private readonly DateTimeOffset _dataStart;
     private long _requestCounter;
 
     /// <summary>Creates the API and generates its data (<see cref="FakeUsageApiOptions"/>; defaults: seed 42, 30 days, system clock).</summary>
@@ -71,6 +86,7 @@ public sealed partial class FakeUsageApi : HttpMessageHandler
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var first = options.Start ?? today.AddDays(-Math.Max(0, options.Days - 1));
         var from = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        _dataStart = from;
         var generator = new FakeDataGenerator(options.Seed);
         double[] scale = [1.0, 0.25, 0.5];
         var projects = generator.CreateProjects();

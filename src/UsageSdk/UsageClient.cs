@@ -4,7 +4,8 @@ namespace UsageSdk;
 
 /// <summary>
 /// The client of the Deepgram Usage API: request logs (<see cref="GetRequestsAsync"/>, paged and resumable), one
-/// request (<see cref="GetRequestAsync"/>), usage summary, breakdown and fields. Thread-safe; make one and share it,
+/// request (<see cref="GetRequestAsync"/>), usage summary, breakdown and fields; and the cost half: projects, keys,
+/// models (names for ids), billing breakdown and fields, balances. Thread-safe; make one and share it,
 /// or register it with <c>services.AddUsageClient(...)</c>. Every member is virtual so it can be mocked.
 /// </summary>
 /// <remarks>
@@ -125,6 +126,124 @@ public class UsageClient
         return _pipeline.GetAsync("GetFields", projectId,
             (api, ct) => api.GetFieldsAsync(projectId, UsageQuery.FormatDate(start), UsageQuery.FormatDate(end), ct),
             _pipeline.Json.UsageFields, cancellationToken);
+    }
+
+    // ---------------------------------------------------------------- the cost half: projects, keys, models, billing, balances
+
+    /// <summary>Lists the projects the API key can read (one answer, no paging).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="UsageApiException">The API answered with an error, or could not be reached.</exception>
+    public virtual Task<IReadOnlyList<UsageProject>> GetProjectsAsync(CancellationToken cancellationToken = default)
+        => _pipeline.GetAsync("GetProjects", "",
+            (api, ct) => api.ListProjectsAsync(ct),
+            BodyReaders.ListOf(_pipeline.Json.ProjectsBody, static b => b.Projects), cancellationToken);
+
+    /// <summary>Gets one project (its id and name).</summary>
+    /// <param name="projectId">The project id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">The project id is empty or not a plain id.</exception>
+    /// <exception cref="UsageApiException">The API answered with an error, or could not be reached.</exception>
+    public virtual Task<UsageProject> GetProjectAsync(string projectId, CancellationToken cancellationToken = default)
+    {
+        Ids.Check(projectId, nameof(projectId));
+        return _pipeline.GetAsync("GetProject", projectId, (api, ct) => api.GetProjectAsync(projectId, ct), _pipeline.Json.UsageProject, cancellationToken);
+    }
+
+    /// <summary>
+    /// Lists a project's API keys: id, label (<see cref="ProjectKey.Comment"/>, the name to show), scopes, creation time
+    /// and owner. Never a secret (the API does not send one with the list). A key without the members, admins and
+    /// owners read scopes sees only its own member's keys.
+    /// </summary>
+    /// <param name="projectId">The project id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">The project id is empty or not a plain id.</exception>
+    /// <exception cref="UsageApiException">The API answered with an error, or could not be reached.</exception>
+    public virtual Task<IReadOnlyList<ProjectKey>> GetKeysAsync(string projectId, CancellationToken cancellationToken = default)
+    {
+        Ids.Check(projectId, nameof(projectId));
+        return _pipeline.GetAsync("GetKeys", projectId, (api, ct) => api.ListKeysAsync(projectId, ct),
+            BodyReaders.ListOf(_pipeline.Json.KeysBody, static b => b.ApiKeys), cancellationToken);
+    }
+
+    /// <summary>
+    /// Lists the models the project may use, so the model UUIDs of request logs get names
+    /// (<see cref="ProjectModels.FindName"/>). Pass <paramref name="includeOutdated"/> to name older versions too.
+    /// </summary>
+    /// <param name="projectId">The project id.</param>
+    /// <param name="includeOutdated">Also list versions that are not the latest (<c>include_outdated=true</c>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">The project id is empty or not a plain id.</exception>
+    /// <exception cref="UsageApiException">The API answered with an error, or could not be reached.</exception>
+    public virtual Task<ProjectModels> GetModelsAsync(string projectId, bool includeOutdated = false, CancellationToken cancellationToken = default)
+    {
+        Ids.Check(projectId, nameof(projectId));
+        return _pipeline.GetAsync("GetModels", projectId, (api, ct) => api.ListModelsAsync(projectId, includeOutdated ? "true" : null, ct),
+            _pipeline.Json.ProjectModels, cancellationToken);
+    }
+
+    /// <summary>
+    /// Gets what the project was billed, per day, or per day and group with <see cref="BillingQuery.GroupBy"/>; the
+    /// invoice's figures (request logs' <c>usd</c> is per request, kept 90 days, and empty for contract projects). Needs a
+    /// key that may read billing (owner or admin); others get a <see cref="UsageApiException"/> with status 401 or 403.
+    /// </summary>
+    /// <param name="projectId">The project id.</param>
+    /// <param name="query">Filters and grouping, or null for all, per day.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">The project id is empty or not a plain id.</exception>
+    /// <exception cref="UsageApiException">The API answered with an error, or could not be reached.</exception>
+    public virtual Task<BillingBreakdown> GetBillingBreakdownAsync(string projectId, BillingQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        Ids.Check(projectId, nameof(projectId));
+        var q = query ?? new BillingQuery();
+        return _pipeline.GetAsync("GetBillingBreakdown", projectId,
+            (api, ct) => api.GetBillingBreakdownAsync(projectId, q.StartParameter, q.EndParameter, q.Accessor, q.DeploymentParameter, q.Tag, q.LineItem,
+                q.GroupingParameter, q.ExtraParameters(), ct),
+            _pipeline.Json.BillingBreakdown, cancellationToken);
+    }
+
+    /// <summary>Lists what the billing breakdown can be filtered on in a period: accessors, deployments, tags, and line items with their descriptions.</summary>
+    /// <param name="projectId">The project id.</param>
+    /// <param name="start">First day (UTC), or null for the API's default.</param>
+    /// <param name="end">Last day (UTC), or null for the API's default.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">The project id is invalid, or <paramref name="end"/> is before <paramref name="start"/>.</exception>
+    /// <exception cref="UsageApiException">The API answered with an error, or could not be reached.</exception>
+    public virtual Task<BillingFields> GetBillingFieldsAsync(string projectId, DateOnly? start = null, DateOnly? end = null, CancellationToken cancellationToken = default)
+    {
+        Ids.Check(projectId, nameof(projectId));
+        if (start is { } s && end is { } e && e < s)
+        {
+            throw new ArgumentException($"The end ({e:yyyy-MM-dd}) is before the start ({s:yyyy-MM-dd}); pass the earlier day first.", nameof(end));
+        }
+        return _pipeline.GetAsync("GetBillingFields", projectId,
+            (api, ct) => api.GetBillingFieldsAsync(projectId, UsageQuery.FormatDate(start), UsageQuery.FormatDate(end), ct),
+            _pipeline.Json.BillingFields, cancellationToken);
+    }
+
+    /// <summary>Lists the project's outstanding balances: the credit left (in <see cref="ProjectBalance.Units"/>). Needs a key that may read billing.</summary>
+    /// <param name="projectId">The project id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">The project id is empty or not a plain id.</exception>
+    /// <exception cref="UsageApiException">The API answered with an error, or could not be reached.</exception>
+    public virtual Task<IReadOnlyList<ProjectBalance>> GetBalancesAsync(string projectId, CancellationToken cancellationToken = default)
+    {
+        Ids.Check(projectId, nameof(projectId));
+        return _pipeline.GetAsync("GetBalances", projectId, (api, ct) => api.ListBalancesAsync(projectId, ct),
+            BodyReaders.ListOf(_pipeline.Json.BalancesBody, static b => b.Balances), cancellationToken);
+    }
+
+    /// <summary>Gets one balance. The answer may be the balance itself (the spec) or wrapped in <c>{"balance": …}</c>; both are read.</summary>
+    /// <param name="projectId">The project id.</param>
+    /// <param name="balanceId">The balance id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">An id is empty or not a plain id.</exception>
+    /// <exception cref="UsageApiException">The API answered with an error, or could not be reached.</exception>
+    public virtual Task<ProjectBalance> GetBalanceAsync(string projectId, string balanceId, CancellationToken cancellationToken = default)
+    {
+        Ids.Check(projectId, nameof(projectId));
+        Ids.Check(balanceId, nameof(balanceId));
+        return _pipeline.GetAsync("GetBalance", projectId, (api, ct) => api.GetBalanceAsync(projectId, balanceId, ct),
+            BodyReaders.Unwrapping(_pipeline.Json.ProjectBalance, "balance", _pipeline.Options.MaxJsonDepth), cancellationToken);
     }
 
     /// <summary>Describes the client (its address; never a credential).</summary>

@@ -22,6 +22,24 @@ public static class UsageJson
     /// <summary>The metadata of <see cref="UsageSdk.UsageFields"/>.</summary>
     public static JsonTypeInfo<UsageFields> UsageFields => WireJsonContext.Default.UsageFields;
 
+    /// <summary>The metadata of <see cref="UsageSdk.UsageProject"/>.</summary>
+    public static JsonTypeInfo<UsageProject> UsageProject => WireJsonContext.Default.UsageProject;
+
+    /// <summary>The metadata of <see cref="UsageSdk.ProjectKey"/> (the wire's nested <c>member</c> and <c>api_key</c>; never a secret).</summary>
+    public static JsonTypeInfo<ProjectKey> ProjectKey => WireJsonContext.Default.ProjectKey;
+
+    /// <summary>The metadata of <see cref="UsageSdk.ProjectModels"/>.</summary>
+    public static JsonTypeInfo<ProjectModels> ProjectModels => WireJsonContext.Default.ProjectModels;
+
+    /// <summary>The metadata of <see cref="UsageSdk.BillingBreakdown"/>.</summary>
+    public static JsonTypeInfo<BillingBreakdown> BillingBreakdown => WireJsonContext.Default.BillingBreakdown;
+
+    /// <summary>The metadata of <see cref="UsageSdk.BillingFields"/>.</summary>
+    public static JsonTypeInfo<BillingFields> BillingFields => WireJsonContext.Default.BillingFields;
+
+    /// <summary>The metadata of <see cref="UsageSdk.ProjectBalance"/>.</summary>
+    public static JsonTypeInfo<ProjectBalance> ProjectBalance => WireJsonContext.Default.ProjectBalance;
+
     /// <summary>Writes a request log as one JSON object in the wire's shape.</summary>
     /// <param name="request">The request log.</param>
     public static string Serialize(UsageRequest request) => JsonSerializer.Serialize(request, UsageRequest);

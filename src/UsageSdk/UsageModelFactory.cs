@@ -103,6 +103,59 @@ public static class UsageModelFactory
     public static UsageFieldModel UsageFieldModel(string? name = null, string? language = null, string? version = null, string? modelId = null)
         => new() { Name = name, Language = language, Version = version, ModelId = modelId };
 
+    // ---------------------------------------------------------------- the cost half: projects, keys, models, billing, balances
+
+    /// <summary>Builds a project.</summary>
+    public static UsageProject UsageProject(string? projectId = null, string? name = null)
+        => new() { ProjectId = projectId, Name = name };
+
+    /// <summary>Builds an API key of a project (never with a secret: the model has no place for one).</summary>
+    public static ProjectKey ProjectKey(
+        string? apiKeyId = null, string? comment = null, IEnumerable<string>? scopes = null, DateTimeOffset? created = null,
+        string? memberId = null, string? memberEmail = null, IEnumerable<string>? tags = null, DateTimeOffset? expirationDate = null)
+        => new()
+        {
+            KeyPart = new ProjectKeyDetails { ApiKeyId = apiKeyId, Comment = comment, Scopes = scopes?.ToList() ?? [], Created = created, Tags = tags?.ToList(), ExpirationDate = expirationDate },
+            MemberPart = memberId is null && memberEmail is null ? null : new ProjectKeyMember { MemberId = memberId, Email = memberEmail },
+        };
+
+    /// <summary>Builds the models of a project.</summary>
+    public static ProjectModels ProjectModels(IEnumerable<ProjectModel>? stt = null, IEnumerable<ProjectModel>? tts = null)
+        => new() { Stt = stt?.ToList() ?? [], Tts = tts?.ToList() ?? [] };
+
+    /// <summary>Builds a model of a project.</summary>
+    public static ProjectModel ProjectModel(
+        string? modelId = null, string? name = null, string? canonicalName = null, string? architecture = null,
+        IEnumerable<string>? languages = null, string? version = null)
+        => new() { ModelId = modelId, Name = name, CanonicalName = canonicalName, Architecture = architecture, Languages = languages?.ToList() ?? [], Version = version };
+
+    /// <summary>Builds a billing breakdown.</summary>
+    public static BillingBreakdown BillingBreakdown(DateOnly? start = null, DateOnly? end = null, UsageResolution? resolution = null, IEnumerable<BillingResult>? results = null)
+        => new() { Start = start, End = end, Resolution = resolution, Results = results?.ToList() ?? [] };
+
+    /// <summary>Builds a billing breakdown entry.</summary>
+    public static BillingResult BillingResult(decimal dollars = 0, BillingBreakdownGrouping? grouping = null)
+        => new() { Dollars = dollars, Grouping = grouping };
+
+    /// <summary>Builds a billing breakdown group key.</summary>
+    public static BillingBreakdownGrouping BillingBreakdownGrouping(
+        DateOnly? start = null, DateOnly? end = null, string? accessor = null, string? deployment = null, string? lineItem = null, IEnumerable<string>? tags = null)
+        => new() { Start = start, End = end, Accessor = accessor, Deployment = deployment, LineItem = lineItem, Tags = tags?.ToList() };
+
+    /// <summary>Builds the billing fields.</summary>
+    public static BillingFields BillingFields(
+        IEnumerable<string>? accessors = null, IEnumerable<string>? deployments = null, IEnumerable<string>? tags = null,
+        IEnumerable<KeyValuePair<string, string>>? lineItems = null)
+        => new()
+        {
+            Accessors = accessors?.ToList() ?? [], Deployments = deployments?.ToList() ?? [], Tags = tags?.ToList() ?? [],
+            LineItems = lineItems is null ? new Dictionary<string, string>() : lineItems.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+        };
+
+    /// <summary>Builds a balance.</summary>
+    public static ProjectBalance ProjectBalance(string? balanceId = null, decimal amount = 0, string? units = "usd", string? purchaseOrderId = null)
+        => new() { BalanceId = balanceId, Amount = amount, Units = units, PurchaseOrderId = purchaseOrderId };
+
     /// <summary>Builds an API exception with every property set.</summary>
     public static UsageApiException UsageApiException(int status, string? errorCode = null, string? errorMessage = null, string? requestId = null, TimeSpan? retryAfter = null, string? responseContent = null, int attempts = 1, string? continuationToken = null)
         => new(global::UsageSdk.UsageApiException.Describe(status, errorCode, errorMessage, requestId, attempts), status, errorCode, requestId)

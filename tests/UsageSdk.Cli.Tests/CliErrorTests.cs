@@ -16,7 +16,6 @@ public sealed class CliErrorTests
     [InlineData("--limit", "requests", "list", "--demo", "--limit", "ten")]
     [InlineData("xml", "requests", "list", "--demo", "--format", "xml")]
     [InlineData("--page-size 5000", "requests", "list", "--demo", "--page-size", "5000")]
-    [InlineData("--accessor takes one value", "requests", "list", "--demo", "--accessor", "a", "--accessor", "b")]
     [InlineData("--group-by 'colour'", "breakdown", "--demo", "--group-by", "colour")]
     [InlineData("--feature 'diarize=maybe'", "summary", "--demo", "--feature", "diarize=maybe")]
     [InlineData("--feature 'Diarize!'", "summary", "--demo", "--feature", "Diarize!")]

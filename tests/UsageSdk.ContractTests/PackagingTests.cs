@@ -85,15 +85,26 @@ public sealed class PackagingTests(PackageFeedFixture feed)
     public void Each_framework_depends_on_the_lowest_Microsoft_Extensions_and_System_Text_Json_it_needs(string library)
     {
         using var zip = ZipFile.OpenRead(feed.PackagePath(library));
-        var groups = ReadNuspec(zip, library).Descendants().Where(e => e.Name.LocalName == "group")
+        var nuspec = ReadNuspec(zip, library);
+        var groups = nuspec.Descendants().Where(e => e.Name.LocalName == "group" && e.Parent!.Name.LocalName == "dependencies")
             .ToDictionary(g => g.Attribute("targetFramework")!.Value, g => g.Elements().Where(e => e.Name.LocalName == "dependency")
                 .ToDictionary(d => d.Attribute("id")!.Value, d => d.Attribute("version")!.Value));
         Assert.Equal(["net10.0", "net8.0"], groups.Keys.Order(StringComparer.Ordinal));
+        // A library on the ASP.NET Core shared framework (UsageSdk.Dashboard) gets Microsoft.Extensions.* from it: the
+        // package then lists none of them (the app's framework decides their versions).
+        var aspNetCore = nuspec.Descendants().Where(e => e.Name.LocalName == "frameworkReference").Select(e => e.Attribute("name")!.Value).ToList();
         // An app on 8.0.x (net8.0) or 10.0.0 (net10.0) must not be asked for more: NU1605 makes that a restore error.
         foreach (var (framework, allowed) in new[] { ("net8.0", "^8\\.0\\.[0-9]+$"), ("net10.0", "^10\\.0\\.0$") })
         {
             var platform = groups[framework].Where(d => d.Key.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || d.Key == "System.Text.Json").ToList();
-            Assert.Contains(platform, d => d.Key == "Microsoft.Extensions.Logging.Abstractions");
+            if (aspNetCore.Contains("Microsoft.AspNetCore.App"))
+            {
+                Assert.Empty(platform);
+            }
+            else
+            {
+                Assert.Contains(platform, d => d.Key == "Microsoft.Extensions.Logging.Abstractions");
+            }
             Assert.All(platform, d => Assert.True(System.Text.RegularExpressions.Regex.IsMatch(d.Value, allowed), $"{library} {framework}: {d.Key} >= {d.Value}"));
             // Refit.HttpClientFactory asks for Microsoft.Extensions.Http 10.0.13 on every framework.
             Assert.DoesNotContain("Refit.HttpClientFactory", groups[framework].Keys);

@@ -130,6 +130,55 @@ public static class UsageExport
         return WritePagesAsync(pages, RequestWriter(output, format), progress, cancellationToken);
     }
 
+    /// <summary>The CSV header of request logs of several projects: <c>project_id</c>, then <see cref="RequestColumns"/>.</summary>
+    public static IReadOnlyList<string> ProjectRequestColumns { get; } = ["project_id", .. CsvColumns.Requests];
+
+    /// <summary>
+    /// Writes pages of request logs of several projects as one export (for example each project's
+    /// <c>GetRequestsAsync(p, q).AsPages()</c> in turn), each page paired with the id of the project it was listed from.
+    /// CSV rows start with that <c>project_id</c> (header <see cref="ProjectRequestColumns"/>); JSON Lines objects are
+    /// the API's own, which carry <c>project_uuid</c>. Progress is reported after each page.
+    /// </summary>
+    /// <param name="pages">The pages, each with its project id.</param>
+    /// <param name="output">Where to write; flushed after each page, left open.</param>
+    /// <param name="format">CSV or JSON Lines.</param>
+    /// <param name="progress">Told the pages, items and time so far after each page.</param>
+    /// <param name="cancellationToken">Stops the export.</param>
+    /// <returns>The totals.</returns>
+    public static async Task<ExportProgress> WriteRequestsAsync(IAsyncEnumerable<KeyValuePair<string, Page<UsageRequest>>> pages, TextWriter output, ExportFormat format, IProgress<ExportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        ArgumentNullException.ThrowIfNull(output);
+        var started = Stopwatch.GetTimestamp();
+        long pageCount = 0, items = 0;
+        ExportWriter<KeyValuePair<string, UsageRequest>> writer = format switch
+        {
+            ExportFormat.Csv => new CsvExportWriter<KeyValuePair<string, UsageRequest>>(output, ownsText: false, ProjectRequestColumns, static (csv, p) =>
+            {
+                csv.WriteField(ProtectCsvCell(p.Key));
+                CsvColumns.WriteRequest(csv, p.Value);
+            }),
+            ExportFormat.Jsonl => new ValueExportWriter<string, UsageRequest>(new JsonlExportWriter<UsageRequest>(output, UsageJson.UsageRequest)),
+            _ => throw BadFormat(format),
+        };
+        await using (writer.ConfigureAwait(false))
+        {
+            await foreach (var (projectId, page) in pages.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var item in page.Values)
+                {
+                    await writer.WriteAsync(new(projectId, item), cancellationToken).ConfigureAwait(false);
+                    items++;
+                }
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                pageCount++;
+                progress?.Report(new ExportProgress(pageCount, items, Stopwatch.GetElapsedTime(started)));
+            }
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return new ExportProgress(pageCount, items, Stopwatch.GetElapsedTime(started));
+    }
+
     private static async Task<ExportProgress> WritePagesAsync(IAsyncEnumerable<Page<UsageRequest>> pages, ExportWriter<UsageRequest> created, IProgress<ExportProgress>? progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();

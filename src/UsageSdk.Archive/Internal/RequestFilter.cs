@@ -34,7 +34,19 @@ internal static class RequestFilter
                 throw new ArgumentException($"The archive knows the statuses succeeded and failed, not '{status}'.", "query");
             }
         }
-        Text(sql, parameters, "accessor", q.Accessor, lower: false);
+        if (q.Accessors.Count > 1)
+        {
+            // Several accessors (RequestsQuery.WithAccessors): any of them, as the client's merged listing.
+            sql.Append(" AND accessor IN (").AppendJoin(", ", q.Accessors.Select((_, i) => "@accessor" + i)).Append(')');
+            for (var i = 0; i < q.Accessors.Count; i++)
+            {
+                parameters.Add(new("accessor" + i, q.Accessors[i]));
+            }
+        }
+        else
+        {
+            Text(sql, parameters, "accessor", q.Accessor, lower: false);
+        }
         Text(sql, parameters, "request_id", q.RequestId, lower: false);
         Text(sql, parameters, "deployment", q.Deployment?.ToString(), lower: true);
         Text(sql, parameters, "endpoint", q.Endpoint?.ToString(), lower: true);

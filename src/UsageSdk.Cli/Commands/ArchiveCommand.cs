@@ -50,13 +50,16 @@ internal static class ArchiveCommand
         var lookback = new Option<int?>("--lookback-days") { Description = "How far back the first sync reads, in days (1 to 90, default 90: all the server keeps).", HelpName = "days" };
         var noUsage = new Option<bool>("--no-usage") { Description = "Skip the daily usage summary and breakdowns (request logs only)." };
         var pageSize = new Option<int?>("--page-size") { Description = "Request logs per API call, 1 to 1000 (default 1000).", HelpName = "n" };
+        var allProjects = new Option<bool>("--all-projects") { Description = "Sync every project the key can read into the archive, one after another (each with its own checkpoint)." };
         var command = new Command("sync", "Brings the archive up to date: reads the request logs since the last sync (plus the trailing window), commits pages in batches with a checkpoint (an interrupted sync resumes after the last committed page), records a gap if the last sync is older than the server keeps, and stores the daily usage summary and breakdowns. Run it on a schedule (cron, a systemd timer, or samples/UsageSdk.Worker).");
         command.Add(window);
         command.Add(lookback);
         command.Add(noUsage);
         command.Add(pageSize);
+        command.Add(allProjects);
         host.Examples(command,
             "usage archive sync --demo --db usage.db",
+            "usage archive sync --demo --all-projects --db usage.db",
             "usage archive sync --project <id> --db usage.db --window 72h",
             "usage archive sync --project <id> --db \"Host=localhost;Database=usage;Username=usage;Password=secret\" --format json");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
@@ -76,33 +79,63 @@ internal static class ArchiveCommand
                 options.PageSize = size is >= 1 and <= RequestsQuery.MaxPageSize ? size : throw new CliUsageException($"--page-size {size} must be from 1 to 1000.");
             }
             options.SyncUsage = !run.Get(noUsage);
+            var all = run.Get(allProjects);
+            var projects = all ? (await ProjectsCommand.AllAsync(run).ConfigureAwait(false)).Select(p => p.ProjectId!).ToList() : [run.ProjectId];
             await using var archive = Open(run, db, run.Client, options);
-            var bar = new ProgressBar(run.Host.Progress, "Syncing");
-            var result = await archive.SyncAsync(run.ProjectId, new InlineProgress<ArchiveSyncProgress>(p =>
-                bar.Report(p.Fraction, $"{Fmt.Count(p.Items)} request logs · {Fmt.Count(p.Pages)} pages")), run.CancellationToken).ConfigureAwait(false);
-            run.Host.Progress.Clear();
-            var stats = await archive.GetStatisticsAsync(run.ProjectId, run.CancellationToken).ConfigureAwait(false);
+            var synced = new List<(ArchiveSyncResult Result, ArchiveStatistics Stats)>();
+            for (var i = 0; i < projects.Count; i++)
+            {
+                var bar = new ProgressBar(run.Host.Progress, all ? $"Syncing {i + 1}/{projects.Count}" : "Syncing");
+                var result = await archive.SyncAsync(projects[i], new InlineProgress<ArchiveSyncProgress>(p =>
+                    bar.Report(p.Fraction, $"{Fmt.Count(p.Items)} request logs · {Fmt.Count(p.Pages)} pages")), run.CancellationToken).ConfigureAwait(false);
+                run.Host.Progress.Clear();
+                synced.Add((result, await archive.GetStatisticsAsync(projects[i], run.CancellationToken).ConfigureAwait(false)));
+            }
 
             await using var output = run.OpenOutput();
             if (output.Format == OutputFormat.Json)
             {
-                await output.WriteJsonAsync(w2 => WriteSyncJson(w2, archive, result, stats), indented: true).ConfigureAwait(false);
+                await output.WriteJsonAsync(w2 =>
+                {
+                    if (!all)
+                    {
+                        WriteSyncJson(w2, archive, synced[0].Result, synced[0].Stats);
+                        return;
+                    }
+                    w2.WriteStartObject();
+                    w2.WriteStartArray("projects");
+                    foreach (var (r, st) in synced)
+                    {
+                        WriteSyncJson(w2, archive, r, st);
+                    }
+                    w2.WriteEndArray();
+                    w2.WriteEndObject();
+                }, indented: true).ConfigureAwait(false);
                 return 0;
             }
-            output.CreateConsole().Write(Tables.KeyValues(
-            [
-                ("Archive", archive.Store.Description),
-                ("Project", run.ProjectId + (run.IsDemo ? " (demo data)" : "")),
-                ("Window read", $"{Fmt.IsoTime(result.Start)} → {Fmt.IsoTime(result.End)}{(result.Resumed ? " (resumed an interrupted sync)" : "")}"),
-                ("Request logs", $"{Fmt.Count(result.Items)} read in {Fmt.Count(result.Pages)} page(s): {Fmt.Count(result.Added)} new, {Fmt.Count(result.Updated)} updated in place"),
-                ("Usage days", result.UsageDays == 0 ? "skipped" : $"{result.UsageDays} day(s) of summary and breakdowns stored"),
-                ("Gap", result.Gap is { } g ? $"logs from {Fmt.IsoTime(g.From)} to {Fmt.IsoTime(g.To)} were deleted by the server before this sync (sync at least every 90 days)" : "none"),
-                ("Archive holds", $"{Fmt.Count(stats.Requests)} request logs{(stats.Oldest is { } o ? $" from {Fmt.IsoTime(o)} to {Fmt.IsoTime(stats.Newest)}" : "")}"),
-                ("Took", $"{result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s"),
-            ]));
+            var console = output.CreateConsole();
+            foreach (var (result, stats) in synced)
+            {
+                WriteSyncTable(console, archive, result, stats, run.IsDemo);
+            }
             return 0;
         }));
         return command;
+    }
+
+    private static void WriteSyncTable(Spectre.Console.IAnsiConsole console, UsageArchive archive, ArchiveSyncResult result, ArchiveStatistics stats, bool demo)
+    {
+        console.Write(Tables.KeyValues(
+        [
+            ("Archive", archive.Store.Description),
+            ("Project", result.ProjectId + (demo ? " (demo data)" : "")),
+            ("Window read", $"{Fmt.IsoTime(result.Start)} → {Fmt.IsoTime(result.End)}{(result.Resumed ? " (resumed an interrupted sync)" : "")}"),
+            ("Request logs", $"{Fmt.Count(result.Items)} read in {Fmt.Count(result.Pages)} page(s): {Fmt.Count(result.Added)} new, {Fmt.Count(result.Updated)} updated in place"),
+            ("Usage days", result.UsageDays == 0 ? "skipped" : $"{result.UsageDays} day(s) of summary and breakdowns stored"),
+            ("Gap", result.Gap is { } g ? $"logs from {Fmt.IsoTime(g.From)} to {Fmt.IsoTime(g.To)} were deleted by the server before this sync (sync at least every 90 days)" : "none"),
+            ("Archive holds", $"{Fmt.Count(stats.Requests)} request logs{(stats.Oldest is { } o ? $" from {Fmt.IsoTime(o)} to {Fmt.IsoTime(stats.Newest)}" : "")}"),
+            ("Took", $"{result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s"),
+        ]));
     }
 
     private static void WriteSyncJson(Utf8JsonWriter w, UsageArchive archive, ArchiveSyncResult r, ArchiveStatistics s)

@@ -33,5 +33,10 @@ internal static class CommandRegistry
         ReportCommand.Create(host),
         ExportCommand.Create(host),
         ArchiveCommand.Create(host),
+        ProjectsCommand.Create(host),
+        KeysCommand.Create(host),
+        BillingCommand.Create(host),
+        BalancesCommand.Create(host),
+        DashboardCommand.Create(host),
     ];
 }

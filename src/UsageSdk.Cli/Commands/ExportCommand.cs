@@ -21,9 +21,11 @@ internal static class ExportCommand
             DefaultValueFactory = _ => "requests",
         };
         what.AcceptOnlyFromAmong("requests", "summary", "breakdown");
+        var allProjects = new Option<bool>("--all-projects") { Description = "Export the request logs of every project the key can read, one project after another: csv gets a leading project_id column, jsonl objects carry project_uuid." };
         var command = new Command("export", "Exports request logs (or the usage summary or a breakdown) to CSV or JSON Lines, streaming: memory stays flat however many rows. --format csv (the default) or jsonl; --output <file> (default stdout). CSV: a header row, ISO-8601 UTC times, one row per item, multi-valued fields joined with ';'. JSONL: one object per line in the API's own shape.");
         command.Add(what);
         filters.AddTo(command);
+        command.Add(allProjects);
         host.Global.Formats(command, OutputFormat.Csv, [OutputFormat.Csv, OutputFormat.Jsonl], f => f == OutputFormat.Table
             ? "export writes csv (the default) or jsonl, not a table; for a table use 'usage requests list' or 'usage report'"
             : "export writes csv or jsonl (--format csv|jsonl); for one JSON document use 'usage requests list --format json'");
@@ -32,13 +34,20 @@ internal static class ExportCommand
             "usage export --demo --format jsonl --since 7d --output week.jsonl",
             "usage export --demo --status failed --endpoint listen --format csv",
             "usage export summary --demo --start -30d --output daily.csv",
-            "usage export breakdown --demo --group-by models --format csv --output models.csv");
+            "usage export breakdown --demo --group-by models --format csv --output models.csv",
+            "usage export --demo --all-projects --since 7d --output all-projects.csv");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
         {
             var format = Format(run);
             var kind = run.Get(what) ?? "requests";
+            var all = run.Get(allProjects);
+            if (all && kind != "requests")
+            {
+                throw new CliUsageException($"--all-projects exports request logs; export {kind} once per project with --project (see 'usage projects').");
+            }
             var client = run.Client;
-            var project = run.ProjectId;
+            var projects = all ? await ProjectsCommand.AllAsync(run).ConfigureAwait(false) : null;
+            var project = projects is null ? run.ProjectId : "";
             await using var output = run.OpenOutput();
             ExportProgress done;
             string noun;
@@ -73,7 +82,9 @@ internal static class ExportCommand
                 default:
                 {
                     var query = filters.ToRequestsQuery(run);
-                    done = await ExportRequestsAsync(run, filters, output, format).ConfigureAwait(false);
+                    done = projects is null
+                        ? await ExportRequestsAsync(run, filters, output, format).ConfigureAwait(false)
+                        : await ExportAllProjectsAsync(run, filters, output, format, projects).ConfigureAwait(false);
                     noun = "request log";
                     if (done.Items == 0)
                     {
@@ -129,6 +140,44 @@ internal static class ExportCommand
                 if (full)
                 {
                     yield break;
+                }
+            }
+        }
+        return UsageExport.WriteRequestsAsync(Pages(run.CancellationToken), output.Writer, format, progress: null, run.CancellationToken);
+    }
+
+    /// <summary>--all-projects: each project's listing in turn (same filters), as one export with the project of each row; --limit counts over all.</summary>
+    private static Task<ExportProgress> ExportAllProjectsAsync(CliRun run, FilterOptions filters, OutputTarget output, ExportFormat format, IReadOnlyList<UsageProject> projects)
+    {
+        var limit = filters.GetLimit(run.Parse);
+        var clientFilter = filters.ClientSideRequestFilter(run.Parse);
+        var query = filters.ToRequestsQuery(run, clientFilter is null ? limit : null);
+        if (query.Prefetch < 2)
+        {
+            query = query.WithPrefetch(2);
+        }
+        var items = 0L;
+        async IAsyncEnumerable<KeyValuePair<string, Page<UsageRequest>>> Pages([EnumeratorCancellation] CancellationToken ct = default)
+        {
+            for (var i = 0; i < projects.Count; i++)
+            {
+                var projectId = projects[i].ProjectId!;
+                await foreach (var page in run.Client.GetRequestsAsync(projectId, query, ct).AsPages().WithCancellation(ct).ConfigureAwait(false))
+                {
+                    var values = clientFilter is null ? page.Values : page.Values.Where(clientFilter).ToList();
+                    var full = false;
+                    if (limit is { } l && items + values.Count >= l)
+                    {
+                        values = values.Take((int)(l - items)).ToList();
+                        full = true;
+                    }
+                    items += values.Count;
+                    run.Host.Progress.Report($"Exporting project {i + 1} of {projects.Count} ({ProjectsCommand.Label(projects[i])}) · {Fmt.Count(items)} request logs");
+                    yield return new(projectId, Page<UsageRequest>.FromValues(values, null));
+                    if (full)
+                    {
+                        yield break;
+                    }
                 }
             }
         }

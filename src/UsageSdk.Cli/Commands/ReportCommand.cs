@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Spectre.Console;
 using UsageSdk.Cli.Infrastructure;
 using UsageSdk.Cli.Reports;
 using UsageSdk.Testing;
@@ -31,6 +32,7 @@ internal static class ReportCommand
         var budgetUsd = new Option<string?>("--budget-usd") { Description = "A daily budget in USD (billed cost; with --prices, billed + estimated); days over it are listed.", HelpName = "amount" };
         var budgetTokens = new Option<long?>("--budget-tokens") { Description = "A daily budget in tokens (in + out); days over it are listed.", HelpName = "n" };
         var budgetPerKey = new Option<bool>("--budget-per-key") { Description = "Apply --budget-usd and --budget-tokens to each API key separately." };
+        var allProjects = new Option<bool>("--all-projects") { Description = "A report for every project the key can read, each in its own section (json: one entry per project; csv: a leading project_id column; --html: one page per project, the project id before the extension)." };
 
         var command = new Command("report", $"A usage report from the request logs, in one pass: totals, requests per hour, tokens in vs out per day, per-key and per-model tables (or --by), log states, spikes and budget breaches, with billed and estimated cost apart. Without --start/--end: the last {DefaultDays} days (UTC, today included). --format json|csv gives the numbers; --html writes a page that works offline.");
         filters.AddTo(command);
@@ -43,6 +45,7 @@ internal static class ReportCommand
         command.Add(budgetUsd);
         command.Add(budgetTokens);
         command.Add(budgetPerKey);
+        command.Add(allProjects);
         host.Examples(command,
             "usage report --demo",
             "usage report --demo --html report.html",
@@ -51,7 +54,8 @@ internal static class ReportCommand
             "usage report --demo --start -14d --end -7d --by endpoint",
             "usage report --demo --project 2b7e151a-628a-4ed2-a6ab-f7158809cf4f --prices prices.json",
             "usage report --project <project-id> --names names.json",
-            "usage report --demo --budget-usd 25 --budget-per-key --format json");
+            "usage report --demo --budget-usd 25 --budget-per-key --format json",
+            "usage report --demo --all-projects");
 
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
         {
@@ -65,37 +69,41 @@ internal static class ReportCommand
             {
                 throw new CliUsageException($"--top {topValue} must be at least 1.");
             }
-            var options = new UsageReportOptions();
-            if (ParseDecimal(run.Get(spike), "--spike-threshold") is { } k)
+            var spikeThreshold = ParseDecimal(run.Get(spike), "--spike-threshold");
+            if (spikeThreshold is <= 0)
             {
-                if (k <= 0)
-                {
-                    throw new CliUsageException($"--spike-threshold {k.ToString(CultureInfo.InvariantCulture)} must be greater than 0.");
-                }
-                options.SpikeThreshold = k;
-            }
-            if (run.Get(prices) is { Length: > 0 } pricesPath)
-            {
-                options.Prices = LoadPrices(pricesPath);
+                throw new CliUsageException($"--spike-threshold {spikeThreshold.Value.ToString(CultureInfo.InvariantCulture)} must be greater than 0.");
             }
             var namesFile = run.Get(names) is { Length: > 0 } namesPath ? NamesFile.Load(namesPath) : null;
+            var priceTable = run.Get(prices) is { Length: > 0 } pricesPath ? LoadPrices(pricesPath) : null;
             var maxUsd = ParseDecimal(run.Get(budgetUsd), "--budget-usd");
             var maxTokens = run.Get(budgetTokens);
             if (maxUsd is < 0 || maxTokens is < 0)
             {
                 throw new CliUsageException("--budget-usd and --budget-tokens must be zero or more.");
             }
-            if (maxUsd is not null || maxTokens is not null)
-            {
-                options.Budgets.Add(new UsageBudget
-                {
-                    Name = run.Get(budgetPerKey) ? "daily budget per key" : "daily budget",
-                    MaxUsd = maxUsd, MaxTokens = maxTokens, PerApiKey = run.Get(budgetPerKey), IncludeEstimatedUsd = options.Prices is not null,
-                });
-            }
-            else if (run.Get(budgetPerKey))
+            if (maxUsd is null && maxTokens is null && run.Get(budgetPerKey))
             {
                 throw new CliUsageException("--budget-per-key needs --budget-usd or --budget-tokens.");
+            }
+            // The options of one project's report (each project gets its own: names and figures are per project).
+            UsageReportOptions NewOptions()
+            {
+                var o = new UsageReportOptions();
+                if (spikeThreshold is { } k)
+                {
+                    o.SpikeThreshold = k;
+                }
+                o.Prices = priceTable;
+                if (maxUsd is not null || maxTokens is not null)
+                {
+                    o.Budgets.Add(new UsageBudget
+                    {
+                        Name = run.Get(budgetPerKey) ? "daily budget per key" : "daily budget",
+                        MaxUsd = maxUsd, MaxTokens = maxTokens, PerApiKey = run.Get(budgetPerKey), IncludeEstimatedUsd = o.Prices is not null,
+                    });
+                }
+                return o;
             }
             var htmlPath = run.Get(html);
             if (htmlPath is not null)
@@ -113,50 +121,77 @@ internal static class ReportCommand
             {
                 throw new CliUsageException($"--end {end.Value.ToString("O", CultureInfo.InvariantCulture)} is not after --start {start.Value.ToString("O", CultureInfo.InvariantCulture)}.");
             }
-            options.Start = start;
-            options.End = end;
-
             var limit = filters.GetLimit(run.Parse);
             var clientFilter = filters.ClientSideRequestFilter(run.Parse);
             var query = filters.ToRequestsQuery(run).Between(start.Value, end.Value);
             var client = run.Client;
+
+            async Task<UsageReport> BuildAsync(string project, string? label)
+            {
+                var options = NewOptions();
+                options.Start = start;
+                options.End = end;
+                await AddNamesAsync(run, project, options.Names, start.Value, end.Value).ConfigureAwait(false);
+                if (namesFile is not null)
+                {
+                    options.Names.Add(namesFile); // the file's names win over the API's
+                }
+                var builder = new UsageReportBuilder(options);
+                var seen = 0L;
+                await foreach (var r in client.GetRequestsAsync(project, query, run.CancellationToken).ConfigureAwait(false))
+                {
+                    if (++seen % 1000 == 0)
+                    {
+                        host.Progress.Report($"Read {Fmt.Count(seen)} request logs{label}…");
+                    }
+                    if (clientFilter is not null && !clientFilter(r))
+                    {
+                        continue;
+                    }
+                    if (limit is { } l && builder.Count >= l)
+                    {
+                        break;
+                    }
+                    builder.Add(r);
+                }
+                host.Progress.Clear();
+                return builder.Build();
+            }
+
+            var demo = run.IsDemo ? " (demo data)" : "";
+            if (run.Get(allProjects))
+            {
+                var projects = await ProjectsCommand.AllAsync(run).ConfigureAwait(false);
+                var sections = new List<ProjectReport>();
+                for (var i = 0; i < projects.Count; i++)
+                {
+                    var p = projects[i];
+                    var report = await BuildAsync(p.ProjectId!, $" of project {i + 1} of {projects.Count}").ConfigureAwait(false);
+                    var pageFile = htmlPath is null ? null : PerProjectPath(htmlPath, p.ProjectId!);
+                    if (pageFile is not null)
+                    {
+                        UsageReportHtml.WriteFile(report, pageFile, new UsageReportHtmlOptions { Title = "Usage report", Subtitle = $"Project {ProjectsCommand.Label(p)}{demo}", GeneratedAt = now });
+                    }
+                    sections.Add(new ProjectReport(p, report, $"Usage report · project {ProjectsCommand.Label(p)}{demo}", pageFile));
+                }
+                await WriteReportsAsync(run, sections, dimensions, topValue).ConfigureAwait(false);
+                if (sections.All(x => x.Report.Totals.Requests == 0))
+                {
+                    EmptyNote.Write(run, "request logs", start, end, days: false, filters.DescribeFilters(run.Parse));
+                }
+                return 0;
+            }
+
             var project = run.ProjectId;
-
-            await AddNamesAsync(run, options.Names, start.Value, end.Value).ConfigureAwait(false);
-            if (namesFile is not null)
-            {
-                options.Names.Add(namesFile); // the file's names win over the API's
-            }
-
-            var builder = new UsageReportBuilder(options);
-            var seen = 0L;
-            await foreach (var r in client.GetRequestsAsync(project, query, run.CancellationToken).ConfigureAwait(false))
-            {
-                if (++seen % 1000 == 0)
-                {
-                    host.Progress.Report($"Read {Fmt.Count(seen)} request logs…");
-                }
-                if (clientFilter is not null && !clientFilter(r))
-                {
-                    continue;
-                }
-                if (limit is { } l && builder.Count >= l)
-                {
-                    break;
-                }
-                builder.Add(r);
-            }
-            host.Progress.Clear();
-            var report = builder.Build();
-
-            var title = $"Usage report · project {project}{(run.IsDemo ? " (demo data)" : "")}";
+            var single = await BuildAsync(project, null).ConfigureAwait(false);
+            var title = $"Usage report · project {project}{demo}";
             if (htmlPath is not null)
             {
-                UsageReportHtml.WriteFile(report, htmlPath, new UsageReportHtmlOptions { Title = "Usage report", Subtitle = $"Project {project}{(run.IsDemo ? " (demo data)" : "")}", GeneratedAt = now });
+                UsageReportHtml.WriteFile(single, htmlPath, new UsageReportHtmlOptions { Title = "Usage report", Subtitle = $"Project {project}{demo}", GeneratedAt = now });
             }
 
-            await WriteReportAsync(run, report, dimensions, topValue, title, htmlPath).ConfigureAwait(false);
-            if (report.Totals.Requests == 0)
+            await WriteReportAsync(run, single, dimensions, topValue, title, htmlPath).ConfigureAwait(false);
+            if (single.Totals.Requests == 0)
             {
                 EmptyNote.Write(run, "request logs", start, end, days: false, filters.DescribeFilters(run.Parse));
             }
@@ -166,15 +201,14 @@ internal static class ReportCommand
     }
 
     /// <summary>
-    /// Names of keys and models from the API: model names from /usage/fields (model_id → name); in the demo also the
-    /// demo API's key names. The key names of a real project (GET /keys, a key's comment) and the models of
-    /// GET /models come in here once the client reads them (issue 22.1): fill <paramref name="names"/>.Keys and .Models.
+    /// Names of keys and models from the API when the key may read them: key names (a key's comment) from GET /keys,
+    /// model names from GET /models and /usage/fields; in the demo also the demo keys' accessors.
     /// </summary>
-    internal static async Task AddNamesAsync(CliRun run, UsageNames names, DateTimeOffset start, DateTimeOffset end)
+    internal static async Task AddNamesAsync(CliRun run, string projectId, UsageNames names, DateTimeOffset start, DateTimeOffset end)
     {
         try
         {
-            var fields = await run.Client.GetFieldsAsync(run.ProjectId, DateOnly.FromDateTime(start.UtcDateTime), DateOnly.FromDateTime(end.UtcDateTime), run.CancellationToken).ConfigureAwait(false);
+            var fields = await run.Client.GetFieldsAsync(projectId, DateOnly.FromDateTime(start.UtcDateTime), DateOnly.FromDateTime(end.UtcDateTime), run.CancellationToken).ConfigureAwait(false);
             foreach (var m in fields.Models)
             {
                 if (!string.IsNullOrEmpty(m.ModelId) && !string.IsNullOrEmpty(m.Name))
@@ -187,9 +221,40 @@ internal static class ReportCommand
         {
             // Names are a nicety: the report shows model ids when /usage/fields is not available.
         }
+        try
+        {
+            // Current models only: an outdated version shares its name with the current one, and a failed request that
+            // asked for a model by name (model=nova-3) must keep landing on the model the logs use.
+            var models = await run.Client.GetModelsAsync(projectId, includeOutdated: false, run.CancellationToken).ConfigureAwait(false);
+            foreach (var m in models.Stt.Concat(models.Tts))
+            {
+                if (!string.IsNullOrEmpty(m.ModelId) && !string.IsNullOrEmpty(m.Name) && !names.Models.ContainsKey(m.ModelId))
+                {
+                    names.Models[m.ModelId] = m.Name;
+                }
+            }
+        }
+        catch (UsageApiException e) when (e.Status is not (401 or 403 or 404))
+        {
+            // A key without the scope to list models: ids stay as they are.
+        }
+        try
+        {
+            foreach (var key in await run.Client.GetKeysAsync(projectId, run.CancellationToken).ConfigureAwait(false))
+            {
+                if (!string.IsNullOrEmpty(key.ApiKeyId) && !string.IsNullOrWhiteSpace(key.Comment))
+                {
+                    names.Keys[key.ApiKeyId] = key.Comment;
+                }
+            }
+        }
+        catch (UsageApiException e) when (e.Status is not (401 or 403 or 404))
+        {
+            // A key without the scope to list keys: the report shows key ids.
+        }
         if (run.IsDemo)
         {
-            names.Add(DemoNames(run.ProjectId, run.Host.Environment.DemoClock));
+            names.Add(DemoNames(projectId, run.Host.Environment.DemoClock));
         }
     }
 
@@ -229,6 +294,60 @@ internal static class ReportCommand
         }
     }
 
+    /// <summary>One project's report of --all-projects.</summary>
+    internal sealed record ProjectReport(UsageProject Project, UsageReport Report, string Title, string? HtmlPath);
+
+    /// <summary>
+    /// Writes the reports of --all-projects: tables one section per project; JSON <c>{"projects":[{"project_id", "name",
+    /// "report"}]}</c>; CSV one header with a leading <c>project_id</c> column.
+    /// </summary>
+    internal static async Task WriteReportsAsync(CliRun run, IReadOnlyList<ProjectReport> sections, IReadOnlyList<UsageReportDimension>? dimensions, int? top)
+    {
+        await using var output = run.OpenOutput();
+        switch (output.Format)
+        {
+            case OutputFormat.Json:
+                await output.WriteJsonAsync(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteStartArray("projects");
+                    foreach (var s in sections)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("project_id", s.Project.ProjectId);
+                        w.WriteString("name", s.Project.Name);
+                        w.WritePropertyName("report");
+                        s.Report.WriteJson(w);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }, indented: true).ConfigureAwait(false);
+                break;
+            case OutputFormat.Csv:
+                for (var i = 0; i < sections.Count; i++)
+                {
+                    await ReportCsv.WriteAsync(output.Writer, sections[i].Report, dimensions ?? [UsageReportDimension.ApiKey], top, sections[i].Project.ProjectId, header: i == 0).ConfigureAwait(false);
+                }
+                break;
+            default:
+                var console = output.CreateConsole();
+                foreach (var s in sections)
+                {
+                    ReportTerminal.Write(console, s.Report, new ReportView(s.Title, dimensions ?? [UsageReportDimension.ApiKey, UsageReportDimension.Model], top ?? DefaultTop, s.HtmlPath));
+                    console.WriteLine();
+                }
+                break;
+        }
+    }
+
+    /// <summary><c>report.html</c> → <c>report.{project-id}.html</c> (one page per project).</summary>
+    internal static string PerProjectPath(string path, string projectId)
+    {
+        var extension = Path.GetExtension(path);
+        return path[..^extension.Length] + "." + projectId + extension;
+    }
+
     internal static IReadOnlyList<UsageReportDimension>? ParseDimensions(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -256,7 +375,7 @@ internal static class ReportCommand
         return list.Count == 0 ? null : list;
     }
 
-    private static decimal? ParseDecimal(string? text, string name)
+    internal static decimal? ParseDecimal(string? text, string name)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -267,7 +386,7 @@ internal static class ReportCommand
             : throw new CliUsageException($"{name} '{text}' is not a number (use a dot for decimals, for example 12.50).");
     }
 
-    private static UsagePriceTable LoadPrices(string path)
+    internal static UsagePriceTable LoadPrices(string path)
     {
         if (!File.Exists(path))
         {

@@ -19,6 +19,8 @@ internal static class CliErrors
                 return ("usage: cancelled.", Cli.ExitCancelled);
             case CliUsageException:
                 return ("usage: " + e.Message, Cli.ExitUsage);
+            case CliFailureException:
+                return ("usage: " + e.Message, Cli.ExitFailure);
             case UsageApiException api:
                 return ("usage: " + Describe(api), Cli.ExitFailure);
             case UsageArchiveException archive:

@@ -51,13 +51,15 @@ internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken 
     /// <summary>The client, built on first use.</summary>
     public UsageClient Client => _client ??= CreateClient(out _projectId);
 
-    /// <summary>The project id (--project; the demo project with --demo).</summary>
+    /// <summary>The project id (--project; the demo project with --demo). Asked for only by commands that read one project, so `usage projects` and --all-projects need no --project.</summary>
     public string ProjectId
     {
         get
         {
             _client ??= CreateClient(out _projectId);
-            return _projectId!;
+            return string.IsNullOrWhiteSpace(_projectId)
+                ? throw new CliUsageException("No project: pass --project <project-id> (list them with 'usage projects', or try the built-in demo with --demo).")
+                : _projectId;
         }
     }
 
@@ -70,7 +72,7 @@ internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken 
     /// <inheritdoc cref="Get{T}(Option{T})"/>
     public T? Get<T>(Argument<T> argument) => Parse.GetValue(argument);
 
-    private UsageClient CreateClient(out string projectId)
+    private UsageClient CreateClient(out string? projectId)
     {
         var g = Host.Global;
         var project = Parse.GetValue(g.Project);
@@ -91,10 +93,6 @@ internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken 
         {
             throw new CliUsageException($"No API key: set {GlobalOptions.ApiKeyVariable} or pass --api-key-file <path|-> (or try the built-in demo with --demo).");
         }
-        if (string.IsNullOrWhiteSpace(project))
-        {
-            throw new CliUsageException("No project: pass --project <project-id> (or try the built-in demo with --demo).");
-        }
         // One "now" for the run: relative dates, the end the client pins when paging, and the log states all read the same clock.
         var options = new UsageClientOptions { ApiKey = key.Trim(), UserAgent = userAgent, TimeProvider = Host.Environment.Clock };
         if (Parse.GetValue(g.BaseUrl) is { Length: > 0 } baseUrl)
@@ -105,7 +103,7 @@ internal sealed class CliRun(CliHost host, ParseResult parse, CancellationToken 
             }
             options.BaseAddress = uri;
         }
-        projectId = project.Trim();
+        projectId = project?.Trim() ?? "";
         Host.Environment.ConfigureClient?.Invoke(options);
         return new UsageClient(options);
     }

@@ -56,7 +56,10 @@ internal sealed partial class FilterOptions
         }
         // Request logs filter on one value of each (the /requests endpoint takes one); the /usage endpoints on several.
         var repeat = !TakesTimes ? "repeatable" : which.HasFlag(Filters.GroupBy) ? "repeatable; request logs take one" : "one value";
-        Accessor.Description = $"The accessor of an API key ({repeat}).";
+        // Several accessors are fine for request logs too: one listing per accessor, merged newest first.
+        Accessor.Description = TakesTimes
+            ? "The accessor of an API key (repeatable; for request logs, one listing per accessor, merged newest first)."
+            : "The accessor of an API key (repeatable).";
         Method.Description = $"Processing method: sync, async or streaming ({repeat}).";
         Deployment.Description = $"Deployment: hosted, beta or self-hosted ({repeat}).";
         Endpoint.Description = $"Endpoint: listen, read, speak or agent ({repeat}).";
@@ -131,9 +134,10 @@ internal sealed partial class FilterOptions
         {
             q = q.Until(e1);
         }
-        if (One(p, Accessor, "--accessor") is { } accessor)
+        if (Values(p, Accessor) is { Count: > 0 } accessors)
         {
-            q = q.WithAccessor(accessor);
+            // Several: one listing per accessor, merged newest first (the endpoint filters on one).
+            q = q.WithAccessors(accessors);
         }
         if (One(p, Method, "--method") is { } method)
         {

@@ -29,6 +29,12 @@ internal static class Money
     /// <summary>An estimate (never billed), in cents: <c>~$1.23</c> (<see cref="UsageMoney.FormatEstimate"/>).</summary>
     public static string Estimate(decimal usd) => UsageMoney.FormatEstimate(usd);
 
+    /// <summary>An amount in its units: dollars in cents for <c>usd</c> (any case), otherwise the number and the unit (<c>1,234.5 hour</c>).</summary>
+    public static string Amount(decimal amount, string? units)
+        => string.Equals(units?.Trim(), "usd", StringComparison.OrdinalIgnoreCase)
+            ? Cents(amount)
+            : amount.ToString("#,0.###", Inv) + (string.IsNullOrWhiteSpace(units) ? "" : " " + units.Trim());
+
     /// <summary>The sign before the dollar sign (<c>-$1.00</c>), the number in the invariant culture.</summary>
     private static string Dollars(decimal usd, string format)
         => (usd < 0 ? "-$" : "$") + Math.Abs(usd).ToString(format, Inv);

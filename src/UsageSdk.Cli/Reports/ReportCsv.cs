@@ -16,9 +16,19 @@ internal static class ReportCsv
         "success", "error", "pending", "unknown", "lost", "error_rate",
     ];
 
-    public static async Task WriteAsync(TextWriter writer, UsageReport report, IReadOnlyList<UsageReportDimension> dimensions, int? top)
+    /// <param name="writer">The output.</param>
+    /// <param name="report">The report.</param>
+    /// <param name="dimensions">The dimensions to list.</param>
+    /// <param name="top">Rows per dimension, or all.</param>
+    /// <param name="projectId">With --all-projects: every row starts with this project_id column.</param>
+    /// <param name="header">Whether to write the header row (once for several projects).</param>
+    public static async Task WriteAsync(TextWriter writer, UsageReport report, IReadOnlyList<UsageReportDimension> dimensions, int? top, string? projectId = null, bool header = true)
     {
-        await writer.WriteAsync(Csv.Row(Header)).ConfigureAwait(false);
+        if (header)
+        {
+            await writer.WriteAsync(Csv.Row(projectId is null ? Header : ["project_id", .. Header])).ConfigureAwait(false);
+        }
+        string Line(IEnumerable<string?> cells) => Csv.Row(projectId is null ? cells : cells.Prepend(projectId));
         foreach (var d in dimensions)
         {
             IEnumerable<UsageReportGroup> groups = report.GetGroups(d);
@@ -28,10 +38,10 @@ internal static class ReportCsv
             }
             foreach (var g in groups)
             {
-                await writer.WriteAsync(Csv.Row(Row(DimensionName(d), g.Key, g.Name, g.Figures))).ConfigureAwait(false);
+                await writer.WriteAsync(Line(Row(DimensionName(d), g.Key, g.Name, g.Figures))).ConfigureAwait(false);
             }
         }
-        await writer.WriteAsync(Csv.Row(Row("total", null, "total", report.Totals))).ConfigureAwait(false);
+        await writer.WriteAsync(Line(Row("total", null, "total", report.Totals))).ConfigureAwait(false);
     }
 
     public static string DimensionName(UsageReportDimension d) => d switch

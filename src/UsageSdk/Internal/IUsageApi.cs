@@ -61,4 +61,41 @@ internal interface IUsageApi
 
     [Get("/v1/projects/{projectId}/usage/fields")]
     Task<HttpResponseMessage> GetFieldsAsync(string projectId, string? start, string? end, CancellationToken cancellationToken);
+
+    // ---------------------------------------------------------------- the cost half: projects, keys, models, billing, balances
+
+    [Get("/v1/projects")]
+    Task<HttpResponseMessage> ListProjectsAsync(CancellationToken cancellationToken);
+
+    // The spec's limit and page on this call page nothing (API-NOTES §7): not sent.
+    [Get("/v1/projects/{projectId}")]
+    Task<HttpResponseMessage> GetProjectAsync(string projectId, CancellationToken cancellationToken);
+
+    [Get("/v1/projects/{projectId}/keys")]
+    Task<HttpResponseMessage> ListKeysAsync(string projectId, CancellationToken cancellationToken);
+
+    [Get("/v1/projects/{projectId}/models")]
+    Task<HttpResponseMessage> ListModelsAsync(string projectId, [AliasAs("include_outdated")] string? includeOutdated, CancellationToken cancellationToken);
+
+    [Get("/v1/projects/{projectId}/billing/breakdown")]
+    Task<HttpResponseMessage> GetBillingBreakdownAsync(
+        string projectId,
+        string? start,
+        string? end,
+        string? accessor,
+        string? deployment,
+        string? tag,
+        [AliasAs("line_item")] string? lineItem,
+        [Query(CollectionFormat.Multi)] IEnumerable<string>? grouping,
+        [QueryConverter(typeof(QueryPairsConverter))] IReadOnlyList<KeyValuePair<string, string>>? extra,
+        CancellationToken cancellationToken);
+
+    [Get("/v1/projects/{projectId}/billing/fields")]
+    Task<HttpResponseMessage> GetBillingFieldsAsync(string projectId, string? start, string? end, CancellationToken cancellationToken);
+
+    [Get("/v1/projects/{projectId}/balances")]
+    Task<HttpResponseMessage> ListBalancesAsync(string projectId, CancellationToken cancellationToken);
+
+    [Get("/v1/projects/{projectId}/balances/{balanceId}")]
+    Task<HttpResponseMessage> GetBalanceAsync(string projectId, string balanceId, CancellationToken cancellationToken);
 }

@@ -160,6 +160,8 @@ internal static partial class UsageDiagnostics
         UsageSummary summary => summary.Results.Count,
         UsageBreakdown breakdown => breakdown.Results.Count,
         UsageRequest => 1,
+        BillingBreakdown billing => billing.Results.Count,
+        System.Collections.ICollection list => list.Count,
         _ => null,
     };
 }

@@ -4,7 +4,7 @@ using UsageSdk.Internal;
 
 namespace UsageSdk;
 
-/// <summary>Where a request ran (<c>hosted</c>, <c>beta</c>, <c>self-hosted</c>).</summary>
+/// <summary>Where a request ran (<c>hosted</c>, <c>beta</c>, <c>self-hosted</c>; billing also knows <c>dedicated</c>).</summary>
 [JsonConverter(typeof(OpenEnumJsonConverter<Deployment>))]
 public readonly struct Deployment : IEquatable<Deployment>, IOpenEnum<Deployment>
 {
@@ -18,6 +18,8 @@ public readonly struct Deployment : IEquatable<Deployment>, IOpenEnum<Deployment
     public static Deployment Beta { get; } = new("beta");
     /// <summary>A self-hosted deployment.</summary>
     public static Deployment SelfHosted { get; } = new("self-hosted");
+    /// <summary>A dedicated deployment (listed by <c>/billing/fields</c>; the vendor spec's breakdown filter lacks it, the client sends it as is).</summary>
+    public static Deployment Dedicated { get; } = new("dedicated");
     static Deployment IOpenEnum<Deployment>.Create(string value) => new(value);
     /// <summary>Converts a wire value.</summary>
     /// <param name="value">The wire value.</param>

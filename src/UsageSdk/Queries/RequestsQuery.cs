@@ -24,7 +24,7 @@ public sealed class RequestsQuery
         End = o.End;
         Status = o.Status;
         PageSize = o.PageSize;
-        Accessor = o.Accessor;
+        Accessors = o.Accessors;
         RequestId = o.RequestId;
         Deployment = o.Deployment;
         Endpoint = o.Endpoint;
@@ -45,8 +45,14 @@ public sealed class RequestsQuery
     /// <summary>Items per API call (<c>limit</c>), 1 to 1000; the pager uses 1000 when not set.</summary>
     public int? PageSize { get; private init; }
 
-    /// <summary>API-key accessor filter (<c>accessor</c>).</summary>
-    public string? Accessor { get; private init; }
+    /// <summary>API-key accessor filter (<c>accessor</c>): the accessor when exactly one is set, otherwise null (see <see cref="Accessors"/>).</summary>
+    public string? Accessor => Accessors.Count == 1 ? Accessors[0] : null;
+
+    /// <summary>
+    /// The API-key accessors to list (<see cref="WithAccessor"/>, <see cref="WithAccessors"/>). The endpoint filters on
+    /// one, so with several the pager runs one listing per accessor and merges them (see <see cref="WithAccessors"/>).
+    /// </summary>
+    public IReadOnlyList<string> Accessors { get; private init; } = ImmutableList<string>.Empty;
 
     /// <summary>Request id filter (<c>request_id</c>).</summary>
     public string? RequestId { get; private init; }
@@ -113,9 +119,21 @@ public sealed class RequestsQuery
     /// <param name="pageSize">Items per call.</param>
     public RequestsQuery WithPageSize(int pageSize) => new(this) { PageSize = CheckPageSize(pageSize, nameof(pageSize)) };
 
-    /// <summary>Keeps only requests made with one API-key accessor.</summary>
+    /// <summary>Keeps only requests made with one API-key accessor. Replaces earlier accessors.</summary>
     /// <param name="accessor">The accessor id.</param>
-    public RequestsQuery WithAccessor(string accessor) => new(this) { Accessor = QueryValues.CheckSingle(accessor, nameof(accessor)) };
+    public RequestsQuery WithAccessor(string accessor) => new(this) { Accessors = ImmutableList.Create(QueryValues.CheckSingle(accessor, nameof(accessor))) };
+
+    /// <summary>
+    /// Keeps only requests made with any of several API-key accessors; called again, it <b>adds</b> accessors
+    /// (duplicates dropped, order kept). The endpoint filters on one accessor, so the pager runs one listing per
+    /// accessor (each with its own <c>accessor=</c>, all with the same pinned <c>end</c>) and merges them newest first
+    /// (equal times in the order the accessors were given), skipping ids already yielded. Each merged page holds up to
+    /// the page size of items, and its <see cref="Page{T}.ContinuationToken"/> records every listing's position, so
+    /// one token resumes all of them, also in another process. <see cref="WithPrefetch"/> does not apply: the listings
+    /// are read one page at a time, as the merge needs them.
+    /// </summary>
+    /// <param name="accessors">Accessor ids; none may be empty.</param>
+    public RequestsQuery WithAccessors(params IEnumerable<string> accessors) => new(this) { Accessors = QueryValues.Add(Accessors, accessors, nameof(accessors)) };
 
     /// <summary>Keeps only the request with this id.</summary>
     /// <param name="requestId">The request id.</param>
@@ -206,7 +224,7 @@ public sealed class RequestsQuery
     {
         var sb = new StringBuilder();
         sb.Append(Start is { } s ? FormatTime(s) : "").Append('|').Append(End is { } e ? FormatTime(e) : "").Append('|')
-          .Append(Status?.ToString()).Append('|').Append(Accessor).Append('|').Append(RequestId).Append('|')
+          .Append(Status?.ToString()).Append('|').Append(string.Join(",", Accessors)).Append('|').Append(RequestId).Append('|')
           .Append(Deployment?.ToString()).Append('|').Append(Endpoint?.ToString()).Append('|').Append(Method?.ToString());
         foreach (var p in Parameters)
         {
@@ -222,5 +240,5 @@ public sealed class RequestsQuery
     }
 
     /// <summary>Describes the query (for logs).</summary>
-    public override string ToString() => $"RequestsQuery {{ Start = {(Start is { } s ? FormatTime(s) : null)}, End = {(End is { } e ? FormatTime(e) : null)}, Status = {Status}, PageSize = {PageSize}, Accessor = {Accessor}, RequestId = {RequestId}, Deployment = {Deployment}, Endpoint = {Endpoint}, Method = {Method}, Prefetch = {Prefetch} }}";
+    public override string ToString() => $"RequestsQuery {{ Start = {(Start is { } s ? FormatTime(s) : null)}, End = {(End is { } e ? FormatTime(e) : null)}, Status = {Status}, PageSize = {PageSize}, Accessors = [{string.Join(", ", Accessors)}], RequestId = {RequestId}, Deployment = {Deployment}, Endpoint = {Endpoint}, Method = {Method}, Prefetch = {Prefetch} }}";
 }

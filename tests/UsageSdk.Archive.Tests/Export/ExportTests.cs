@@ -40,6 +40,30 @@ public sealed class ExportTests
         """{"request_id":"r-3","project_uuid":"p","created":"2025-01-02T11:55:00+00:00","path":"/v1/speak","api_key_id":"key-1"}""" + "\n";
 
     [Fact]
+    public async Task Requests_of_several_projects_get_a_leading_project_id_column_in_CSV()
+    {
+        static async IAsyncEnumerable<KeyValuePair<string, Page<UsageRequest>>> ByProject()
+        {
+            await Task.Yield();
+            yield return new("proj-a", Page<UsageRequest>.FromValues(Fixture().Take(2).ToList(), null));
+            yield return new("proj-b", Page<UsageRequest>.FromValues(Fixture().Skip(2).ToList(), null));
+        }
+        using var csv = new StringWriter();
+        using var jsonl = new StringWriter();
+
+        var result = await UsageExport.WriteRequestsAsync(ByProject(), csv, ExportFormat.Csv);
+        await UsageExport.WriteRequestsAsync(ByProject(), jsonl, ExportFormat.Jsonl);
+
+        var golden = GoldenCsv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(
+            string.Concat(new[] { "project_id," + golden[0], "proj-a," + golden[1], "proj-a," + golden[2], "proj-b," + golden[3] }.Select(l => l + "\r\n")),
+            csv.ToString());
+        Assert.Equal(["project_id", .. UsageExport.RequestColumns], UsageExport.ProjectRequestColumns);
+        Assert.Equal((2L, 3L), (result.Pages, result.Items));
+        Assert.Equal(GoldenJsonl, jsonl.ToString()); // JSONL rows carry project_uuid already
+    }
+
+    [Fact]
     public async Task Requests_to_CSV_match_the_golden_file()
     {
         using var output = new MemoryStream();

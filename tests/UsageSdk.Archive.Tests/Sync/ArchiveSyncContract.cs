@@ -343,6 +343,7 @@ public abstract class ArchiveSyncContract : IAsyncLifetime
             ["failed"] = new RequestsQuery().WithStatus(RequestStatus.Failed),
             ["succeeded"] = new RequestsQuery().WithStatus(RequestStatus.Succeeded),
             ["accessor"] = new RequestsQuery().WithAccessor(sample.Accessor!),
+            ["accessors"] = new RequestsQuery().WithAccessors(sample.Accessor!, Api.GetRequests(Project).First(r => r.Accessor is not null && r.Accessor != sample.Accessor).Accessor!),
             ["method"] = new RequestsQuery().WithMethod(ProcessingMethod.Streaming),
             ["endpoint"] = new RequestsQuery().WithEndpoint(Endpoint.Speak),
             ["deployment"] = new RequestsQuery().WithDeployment(Deployment.Hosted),

@@ -103,6 +103,49 @@ public sealed class WorkerTests : IDisposable
         Assert.Equal(0, host.Services.GetRequiredService<ArchiveSyncWorker>().Cycles);
     }
 
+    [Fact]
+    public async Task With_Dashboard_Enabled_the_worker_serves_the_usage_page_over_the_archive_it_syncs()
+    {
+        var time = new FakeTimeProvider(Now);
+        var logs = new ListLoggerProvider();
+        var builder = WorkerHost.CreateBuilder(["--demo"], b =>
+        {
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Archive:Database"] = _dir.File("dashboard.db"),
+                ["Archive:SyncUsage"] = "false",
+                ["Archive:Interval"] = "01:00:00", // the fake clock does not move: one cycle
+                ["Telemetry:Exporter"] = "none",
+                ["Dashboard:Enabled"] = "true",
+                ["Dashboard:Port"] = "0",
+            });
+            b.Services.AddSingleton<TimeProvider>(time);
+            b.Logging.AddProvider(logs);
+        });
+        using var host = builder.Build();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await host.StartAsync(timeout.Token);
+        var worker = host.Services.GetRequiredService<ArchiveSyncWorker>();
+        while (worker.Cycles == 0)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        var url = host.Services.GetRequiredService<DashboardHost>().Url!;
+        Assert.Matches(@"^http://127\.0\.0\.1:\d+/usage$", url);
+        Assert.Contains(logs.Messages, m => m == "Usage dashboard at " + url);
+        using var http = new HttpClient();
+        var html = await http.GetStringAsync(url + "?range=today", timeout.Token);
+        var today = host.Services.GetRequiredService<FakeUsageApi>().GetRequests(FakeUsageApi.DemoProjectId)
+            .Count(r => r.Created >= new DateTimeOffset(Now.UtcDateTime.Date, TimeSpan.Zero) && r.Created <= Now);
+        Assert.True(today > 0);
+        Assert.Contains($"data-kpi=\"requests\"><span class=\"label\" id=\"kpi-requests\">Requests</span><span class=\"value\" data-value=\"{today}\"", html, StringComparison.Ordinal);
+        Assert.Contains("· archive ", html, StringComparison.Ordinal);
+
+        await host.StopAsync(timeout.Token);
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.GetAsync(url, timeout.Token));
+    }
+
     private sealed class ListLoggerProvider : ILoggerProvider
     {
         public ConcurrentQueue<string> Messages { get; } = new();

@@ -73,7 +73,56 @@ const breakdown = (hours) => ({
   start: '2025-01-16', end: '2025-01-23', resolution: { units: 'day', amount: 1 }, results: [breakdownResult(hours)],
 });
 
+// The cost half (API-NOTES "The cost half"): projects, keys, models, billing, balances.
+const project = { project_id: '3b2f7f8e-6c1d-4f5a-9e2b-7d8c9a0b1c2d', name: 'Acme Voice (production)' };
+const apiKey = (id, comment, scopes) => ({
+  member: { member_id: '1000-2000-3000-4000', email: 'platform@acme.example' },
+  api_key: { api_key_id: id, comment, scopes, created: '2023-06-27T16:59:46.572660Z' },
+});
+const billingResult = (dollars, day, lineItem) => ({
+  dollars, grouping: { start: day, end: day, accessor: null, deployment: null, line_item: lineItem, tags: null },
+});
+const billing = (dollars) => ({
+  start: '2025-01-16', end: '2025-01-23', resolution: { units: 'day', amount: 1 },
+  results: [billingResult(dollars, '2025-01-16', 'streaming::nova-3'), billingResult(typeof dollars === 'string' ? '1.5' : 1.5, '2025-01-17', 'sync::aura-2')],
+});
+
 const examples = {
+  '/v1/projects': {
+    projects: { projects: [project, { project_id: '9d3c2b1a-0f4e-4d5c-8b7a-6e5f4d3c2b1a', name: 'Acme Voice (staging)' }] },
+  },
+  '/v1/projects/{project_id}': {
+    project: { ...project, mip_opt_out: true },
+  },
+  '/v1/projects/{project_id}/keys': {
+    keys: { api_keys: [apiKey('1234567890abcdef1234567890abcdef', 'web-backend', ['admin']), apiKey('fedcba0987654321fedcba0987654321', 'voice-agent', ['member'])] },
+  },
+  '/v1/projects/{project_id}/models': {
+    models: {
+      stt: [{ name: 'nova-3', canonical_name: 'nova-3', architecture: 'base', languages: ['en', 'en-us'], version: '2021-11-10.1',
+        uuid: '6b28e919-8427-4f32-9847-492e2efd7daf', batch: true, streaming: true, formatted_output: true }],
+      tts: [{ name: 'zeus', canonical_name: 'aura-2-zeus-en', architecture: 'aura-2', languages: ['en', 'en-US'], version: '2025-04-07.0',
+        uuid: '2baf189d-91ac-481d-b6d1-750888667b31', metadata: { accent: 'American', tags: ['masculine', 'deep'] } }],
+    },
+  },
+  '/v1/projects/{project_id}/billing/breakdown': {
+    'string-dollars': billing('0.25'),
+    'number-dollars': billing(0.25),
+  },
+  '/v1/projects/{project_id}/billing/fields': {
+    fields: {
+      accessors: ['12345678-1234-1234-1234-123456789012', '87654321-4321-4321-4321-210987654321'],
+      deployments: ['hosted', 'dedicated'], tags: ['dev', 'production'],
+      line_items: { 'streaming::nova-3': 'Nova - 3 (Stream)', 'sync::aura-2': 'Aura -2 (Sync)' },
+    },
+  },
+  '/v1/projects/{project_id}/balances': {
+    balances: { balances: [{ balance_id: 'b123456-7890-1234-5678-901234', amount: 104.56822227, units: 'usd', purchase_order_id: 'po-1' }] },
+    'legacy-purchase': { balances: [{ balance_id: 'b123456-7890-1234-5678-901234', amount: 250, units: 'usd', purchase: 'po-legacy' }] },
+  },
+  '/v1/projects/{project_id}/balances/{balance_id}': {
+    flat: { balance_id: 'b123456-7890-1234-5678-901234', amount: 250, units: 'hour', purchase_order_id: 'po-1' },
+  },
   '/v1/projects/{project_id}/requests': {
     page: { page: 0, limit: 10, requests: [succeeded, classicCallback, failed, speak, pending] },
     empty: { page: 1, limit: 10, requests: [] },

@@ -16,7 +16,8 @@ namespace UsageSdk.Tests.Conventions;
 /// named <c>Internal</c>. Other folders (Models, Queries, Paging, Export, …) group files without adding to the
 /// namespace, so a public type's namespace never depends on where its file sits. The one exception is the
 /// <c>*ServiceCollectionExtensions</c> file in <c>Microsoft.Extensions.DependencyInjection</c> (where <c>Add…</c>
-/// methods are found by convention).</item>
+/// methods are found by convention), and likewise the <c>*EndpointRouteBuilderExtensions</c> file in
+/// <c>Microsoft.AspNetCore.Builder</c> (where <c>Map…</c> methods are found, as Hangfire and HealthChecks do).</item>
 /// </list>
 /// </summary>
 public sealed class SourceLayoutTests
@@ -126,13 +127,15 @@ public sealed class SourceLayoutTests
         var underInternal = path.Split('/')[..^1].Contains("Internal", StringComparer.Ordinal);
         var expected = underInternal ? rootNamespace + ".Internal" : rootNamespace;
         var diExtensions = fileName.EndsWith("ServiceCollectionExtensions", StringComparison.Ordinal);
+        var routeExtensions = fileName.EndsWith("EndpointRouteBuilderExtensions", StringComparison.Ordinal);
         if (namespaces.Count == 0 && TopLevelTypes(root).Any())
         {
             violations.Add($"{path}: types in the global namespace; use namespace {expected}.");
         }
         foreach (var ns in namespaces)
         {
-            if (ns != expected && !(diExtensions && ns == "Microsoft.Extensions.DependencyInjection"))
+            if (ns != expected && !(diExtensions && ns == "Microsoft.Extensions.DependencyInjection")
+                && !(routeExtensions && ns == "Microsoft.AspNetCore.Builder"))
             {
                 violations.Add($"{path}: namespace {ns} does not match its folder; expected namespace {expected} ({(underInternal ? "the file is under an Internal folder" : "only files under an Internal folder are in .Internal")}).");
             }

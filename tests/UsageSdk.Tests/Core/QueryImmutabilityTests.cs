@@ -19,6 +19,7 @@ public sealed class QueryImmutabilityTests
         var t when t == typeof(IEnumerable<ProcessingMethod>) => new[] { ProcessingMethod.Sync },
         var t when t == typeof(IEnumerable<Deployment>) => new[] { Deployment.Hosted },
         var t when t == typeof(IEnumerable<Endpoint>) => new[] { Endpoint.Listen },
+        var t when t == typeof(IEnumerable<BillingGrouping>) => new[] { BillingGrouping.Accessor, BillingGrouping.LineItem },
         var t when t == typeof(UsageFeature) => UsageFeature.Diarize,
         var t when t == typeof(UsageGrouping) => UsageGrouping.Models,
         var t when t == typeof(RequestStatus) => RequestStatus.Failed,
@@ -40,7 +41,7 @@ public sealed class QueryImmutabilityTests
         _ => v.ToString() ?? "",
     };
 
-    public static TheoryData<Type> QueryTypes => new() { typeof(UsageQuery), typeof(RequestsQuery) };
+    public static TheoryData<Type> QueryTypes => new() { typeof(UsageQuery), typeof(RequestsQuery), typeof(BillingQuery) };
 
     [Theory]
     [MemberData(nameof(QueryTypes))]

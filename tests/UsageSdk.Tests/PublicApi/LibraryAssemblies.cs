@@ -16,6 +16,7 @@ public static class LibraryAssemblies
         typeof(UsageSdk.Archive.UsageArchive).Assembly,
         typeof(UsageSdk.Archive.PostgreSql.PostgresArchive).Assembly,
         typeof(UsageSdk.Reports.UsageReport).Assembly,
+        typeof(UsageSdk.Dashboard.IUsageDashboardSource).Assembly,
     ];
 
     /// <summary>The names, for [MemberData].</summary>

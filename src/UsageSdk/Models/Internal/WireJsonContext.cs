@@ -12,4 +12,13 @@ namespace UsageSdk.Internal;
 [JsonSerializable(typeof(UsageSummary))]
 [JsonSerializable(typeof(UsageBreakdown))]
 [JsonSerializable(typeof(UsageFields))]
+[JsonSerializable(typeof(ProjectsBody))]
+[JsonSerializable(typeof(UsageProject))]
+[JsonSerializable(typeof(KeysBody))]
+[JsonSerializable(typeof(ProjectKey))]
+[JsonSerializable(typeof(ProjectModels))]
+[JsonSerializable(typeof(BillingBreakdown))]
+[JsonSerializable(typeof(BillingFields))]
+[JsonSerializable(typeof(BalancesBody))]
+[JsonSerializable(typeof(ProjectBalance))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

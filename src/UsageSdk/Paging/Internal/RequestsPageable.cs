@@ -14,6 +14,22 @@ internal sealed class RequestsPageable(CallPipeline pipeline, string projectId, 
 {
     public override IAsyncEnumerable<Page<UsageRequest>> AsPages(string? continuationToken = null, int? pageSizeHint = null)
     {
+        if (query.Accessors.Count > 1)
+        {
+            // Several accessors: one listing each, merged (the endpoint filters on one accessor).
+            return new AccessorMergePager(
+                query,
+                () => PinEnd(pipeline.Options.TimeProvider),
+                (q, end, page, limit, ct) => FetchAsync(q, page, end, limit, ct),
+                (page, body) =>
+                {
+                    if (body.Unreadable > 0)
+                    {
+                        UsageDiagnostics.UnreadableRead(pipeline.Logger, "GetRequests", projectId, page, body.Unreadable, body.FirstUnreadable);
+                    }
+                },
+                items => UsageDiagnostics.PageRead(projectId, items)).AsPages(continuationToken, pageSizeHint, CancellationToken);
+        }
         var limit = pageSizeHint is { } hint ? RequestsQuery.CheckPageSize(hint, nameof(pageSizeHint)) : query.PageSize ?? RequestsQuery.MaxPageSize;
         PageToken? token = null;
         if (continuationToken is not null)
@@ -51,7 +67,7 @@ internal sealed class RequestsPageable(CallPipeline pipeline, string projectId, 
                 while (inflight.Count < prefetch)
                 {
                     var p = nextToSchedule++;
-                    inflight.Enqueue((p, FetchAsync(p, end, limit, inflightCts.Token)));
+                    inflight.Enqueue((p, FetchAsync(query, p, end, limit, inflightCts.Token)));
                 }
                 var (current, task) = inflight.Dequeue();
                 RequestsPageBody body;
@@ -135,10 +151,9 @@ internal sealed class RequestsPageable(CallPipeline pipeline, string projectId, 
             ContinuationToken = next,
         };
 
-    /// <summary>One page: one call through the pipeline (its own activity, metrics, retries and errors).</summary>
-    private Task<RequestsPageBody> FetchAsync(int page, string end, int limit, CancellationToken cancellationToken)
+    /// <summary>One page of <paramref name="q"/> (the query, or one accessor's of a merged listing): one call through the pipeline (its own activity, metrics, retries and errors).</summary>
+    private Task<RequestsPageBody> FetchAsync(RequestsQuery q, int page, string end, int limit, CancellationToken cancellationToken)
     {
-        var q = query;
         var start = q.Start is { } s ? RequestsQuery.FormatTime(s) : null;
         return pipeline.GetAsync("GetRequests", projectId,
             (api, ct) => api.ListRequestsAsync(projectId, start, end, limit, page, q.Accessor, q.RequestId,

@@ -61,6 +61,29 @@ internal sealed class SeenIds
         return true;
     }
 
+    /// <summary>True when the id (or an id with the same hash) was added.</summary>
+    public bool Contains(string id)
+    {
+        var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(id.AsSpan()));
+        if (hash == 0)
+        {
+            hash = 1;
+        }
+        var mask = _slots.Length - 1;
+        for (var i = (int)hash & mask; ; i = (i + 1) & mask)
+        {
+            var slot = _slots[i];
+            if (slot == hash)
+            {
+                return true;
+            }
+            if (slot == 0)
+            {
+                return false;
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Insert(ulong[] slots, ulong hash)
     {

@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Text.Json;
+using UsageSdk.Cli.Infrastructure;
+
+namespace UsageSdk.Cli.Commands;
+
+/// <summary><c>usage billing</c>: what the project was billed, per day or per day and group (<c>/billing/breakdown</c>).</summary>
+internal static class BillingCommand
+{
+    private static readonly string[] Groupings = ["accessor", "deployment", "line_item", "tags"];
+
+    public static Command Create(CliHost host)
+    {
+        var dates = new FilterOptions(Filters.Dates);
+        var accessor = new Option<string?>("--accessor") { Description = "Only the cost of one API-key accessor (the endpoint takes one).", HelpName = "id" };
+        var deployment = new Option<string?>("--deployment") { Description = "Only one deployment: hosted, beta, self-hosted or dedicated.", HelpName = "name" };
+        var tag = new Option<string?>("--tag") { Description = "Only requests with this tag (the endpoint takes one).", HelpName = "tag" };
+        var lineItem = new Option<string?>("--line-item") { Description = "Only one line item, for example streaming::nova-3 (see the Line item column).", HelpName = "id" };
+        var groupBy = new Option<string[]>("--group-by", "--grouping") { Description = "Group by accessor, deployment, line_item or tags; repeat it (or use commas) for several: --group-by accessor --group-by line_item.", HelpName = "dimension" };
+        var command = new Command("billing", "What the project was billed (the invoice's figures, from /billing/breakdown): dollars per day, or per day and --group-by accessor, deployment, line_item or tags. Needs a key that may read billing (owner or admin). Tables show cents; csv and json keep the exact amounts.");
+        dates.AddTo(command);
+        command.Add(accessor);
+        command.Add(deployment);
+        command.Add(tag);
+        command.Add(lineItem);
+        command.Add(groupBy);
+        host.Examples(command,
+            "usage billing --demo",
+            "usage billing --demo --group-by line_item",
+            "usage billing --demo --group-by accessor --group-by line_item --since 7d --format csv",
+            "usage billing --demo --tag prod --format json");
+        command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
+        {
+            var query = new BillingQuery();
+            var (start, end) = dates.GetDates(run);
+            if (start is { } s && end is { } e)
+            {
+                query = query.Between(s, e);
+            }
+            else if (start is { } s1)
+            {
+                query = query.From(s1);
+            }
+            else if (end is { } e1)
+            {
+                query = query.Until(e1);
+            }
+            if (run.Get(accessor) is { Length: > 0 } a)
+            {
+                query = query.WithAccessor(a.Trim());
+            }
+            if (run.Get(deployment) is { Length: > 0 } d)
+            {
+                var v = d.Trim().ToLowerInvariant();
+                query = query.WithDeployment(v is "hosted" or "beta" or "self-hosted" or "dedicated" ? new Deployment(v) : throw new CliUsageException($"--deployment '{d}' is not known; use hosted, beta, self-hosted or dedicated."));
+            }
+            if (run.Get(tag) is { Length: > 0 } t)
+            {
+                query = query.WithTag(t.Trim());
+            }
+            if (run.Get(lineItem) is { Length: > 0 } li)
+            {
+                query = query.WithLineItem(li.Trim());
+            }
+            var groups = ParseGroupings(run.Get(groupBy));
+            if (groups.Count > 0)
+            {
+                query = query.GroupBy(groups.Select(g => new BillingGrouping(g)));
+            }
+
+            var breakdown = await NotAllowedAsBillingAsync(() => run.Client.GetBillingBreakdownAsync(run.ProjectId, query, run.CancellationToken)).ConfigureAwait(false);
+            if (breakdown.Results.All(r => r.Dollars == 0))
+            {
+                var (from, to) = EmptyNote.Times(breakdown.Start ?? start, breakdown.End ?? end);
+                EmptyNote.Write(run, "billed cost", from, to, days: true, "");
+            }
+            await using var output = run.OpenOutput();
+            if (output.Format == OutputFormat.Json)
+            {
+                await output.WriteJsonAsync(w => JsonSerializer.Serialize(w, breakdown, UsageJson.BillingBreakdown), indented: true).ConfigureAwait(false);
+                return 0;
+            }
+            var descriptions = output.Format == OutputFormat.Table && groups.Contains("line_item")
+                ? await DescriptionsAsync(run, breakdown).ConfigureAwait(false)
+                : null;
+            var table = new List<Column<JsonElement>> { new("Day", r => WireRows.Str(r, "grouping", "start")) };
+            foreach (var g in groups)
+            {
+                table.Add(new(Header(g), r => WireRows.Str(r, "grouping", g)));
+                if (g == "line_item" && descriptions is { Count: > 0 })
+                {
+                    table.Add(new("Description", r => WireRows.Str(r, "grouping", "line_item") is { } id ? descriptions.GetValueOrDefault(id) : null));
+                }
+            }
+            table.Add(new("Cost", r => Money.Cents(Dollars(r)), Right: true));
+            await using var writer = new RecordWriter<JsonElement>(output, WireRows.Schema(table, CsvColumns));
+            foreach (var row in WireRows.Results(breakdown, UsageJson.BillingBreakdown))
+            {
+                await writer.WriteAsync(row).ConfigureAwait(false);
+            }
+            var totals = new List<string?> { "Total" };
+            totals.AddRange(Enumerable.Repeat<string?>("", table.Count - 2));
+            totals.Add(Money.Cents(breakdown.TotalDollars));
+            await writer.CompleteAsync(
+                totals,
+                [$"{Fmt.Day(breakdown.Start)} to {Fmt.Day(breakdown.End)}, per {breakdown.Resolution?.Amount} {breakdown.Resolution?.Units}{(groups.Count == 0 ? "" : ", grouped by " + string.Join(", ", groups))}; billed USD, shown in cents (csv and json: exact)."],
+                "No billing in this range.").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    internal static List<string> ParseGroupings(string[]? values)
+    {
+        var list = new List<string>();
+        foreach (var raw in (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            var g = raw.ToLowerInvariant() switch
+            {
+                "line-item" or "lineitem" or "line_items" or "line-items" or "item" => "line_item",
+                "tag" => "tags",
+                "key" or "api-key" or "accessors" => "accessor",
+                "deployments" => "deployment",
+                var other => other,
+            };
+            if (!Groupings.Contains(g))
+            {
+                throw new CliUsageException($"--group-by '{raw}' is not a billing grouping; use accessor, deployment, line_item or tags.");
+            }
+            if (!list.Contains(g))
+            {
+                list.Add(g);
+            }
+        }
+        return list;
+    }
+
+    /// <summary>Runs a billing call; a 401/403 becomes one line saying the key may not read billing.</summary>
+    internal static async Task<T> NotAllowedAsBillingAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (UsageApiException e) when (e.Status is 401 or 403)
+        {
+            throw new CliFailureException($"the API key may not read billing ({e.Status}{(e.ErrorCode is { } c ? " " + c : "")}): billing and balances need the billing:read scope, which owner and admin keys have and member keys do not.", e);
+        }
+    }
+
+    /// <summary>Line item descriptions from /billing/fields for the same range; null when unavailable.</summary>
+    private static async Task<IReadOnlyDictionary<string, string>?> DescriptionsAsync(CliRun run, BillingBreakdown breakdown)
+    {
+        try
+        {
+            var fields = await run.Client.GetBillingFieldsAsync(run.ProjectId, breakdown.Start, breakdown.End, run.CancellationToken).ConfigureAwait(false);
+            return fields.LineItems;
+        }
+        catch (UsageApiException)
+        {
+            return null; // descriptions are a nicety; the ids stay
+        }
+    }
+
+    private static decimal Dollars(JsonElement row)
+        => WireRows.Raw(row, "dollars") is { } raw && decimal.TryParse(raw, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : 0m;
+
+    private static string Header(string grouping) => grouping switch
+    {
+        "accessor" => "Accessor",
+        "deployment" => "Deployment",
+        "line_item" => "Line item",
+        _ => "Tags",
+    };
+
+    private static readonly Column<JsonElement>[] CsvColumns =
+    [
+        new("start", r => WireRows.Str(r, "grouping", "start")),
+        new("end", r => WireRows.Str(r, "grouping", "end")),
+        new("accessor", r => WireRows.Str(r, "grouping", "accessor")),
+        new("deployment", r => WireRows.Str(r, "grouping", "deployment")),
+        new("line_item", r => WireRows.Str(r, "grouping", "line_item")),
+        new("tags", r => WireRows.Str(r, "grouping", "tags")),
+        new("dollars", r => WireRows.Raw(r, "dollars")),
+    ];
+}

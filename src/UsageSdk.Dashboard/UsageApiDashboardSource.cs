@@ -1,0 +1,135 @@
+using UsageSdk.Reports;
+
+namespace UsageSdk.Dashboard;
+
+/// <summary>
+/// The live API as a dashboard source: each view reads the request logs of its range with
+/// <see cref="UsageClient.GetRequestsAsync"/> (every page, one pass) and builds the reports from them, with the model
+/// names of <see cref="UsageClient.GetFieldsAsync"/>. The API keeps request logs for 90 days, so the part of a range
+/// before that is not read (the page says so; an archive answers for older ranges). For demos, give it a client over
+/// <c>FakeUsageApi</c> (<c>fake.CreateClient()</c>). The API key stays inside the client: nothing of it reaches the page.
+/// </summary>
+public sealed class UsageApiDashboardSource : IUsageDashboardSource
+{
+    /// <summary>How far back the API keeps request logs.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(90);
+
+    private readonly Func<UsageClient> _client;
+    private readonly IReadOnlyList<UsageDashboardProject> _projects;
+
+    /// <summary>Creates a source over one client (for example <c>new UsageClient(key)</c>, or <c>fake.CreateClient()</c>), shared by every view.</summary>
+    /// <param name="client">The client.</param>
+    /// <param name="projects">The projects to offer (at least one).</param>
+    /// <exception cref="ArgumentException">No project is given.</exception>
+    public UsageApiDashboardSource(UsageClient client, IEnumerable<UsageDashboardProject> projects)
+        : this(() => client, projects)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+    }
+
+    /// <summary>
+    /// Creates a source that asks <paramref name="clientFactory"/> for a client per view, for example
+    /// <c>() =&gt; factory.CreateClient("")</c> with the <see cref="IUsageClientFactory"/> of <c>AddUsageClient</c>.
+    /// </summary>
+    /// <param name="clientFactory">Makes a client.</param>
+    /// <param name="projects">The projects to offer (at least one).</param>
+    /// <exception cref="ArgumentException">No project is given.</exception>
+    public UsageApiDashboardSource(Func<UsageClient> clientFactory, IEnumerable<UsageDashboardProject> projects)
+    {
+        ArgumentNullException.ThrowIfNull(clientFactory);
+        ArgumentNullException.ThrowIfNull(projects);
+        _client = clientFactory;
+        _projects = projects.ToList();
+        if (_projects.Count == 0)
+        {
+            throw new ArgumentException("Give at least one project id for the dashboard to show.", nameof(projects));
+        }
+    }
+
+    /// <summary>Shown on the page: <c>live API</c> (default) or, for example, <c>demo API (FakeUsageApi)</c>.</summary>
+    public string Description { get; init; } = "live API";
+
+    /// <summary>Read model names from <c>/usage/fields</c> for each view (default true).</summary>
+    public bool ReadModelNames { get; init; } = true;
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<UsageDashboardProject>> GetProjectsAsync(CancellationToken cancellationToken = default)
+        => Task.FromResult(_projects);
+
+    /// <inheritdoc />
+    public async Task<UsageDashboardData> LoadAsync(UsageDashboardQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var client = _client();
+        var availableFrom = query.Now - Retention;
+        var start = query.Start < availableFrom ? availableFrom : query.Start;
+        var end = query.End > query.Now ? query.Now : query.End;
+        string? note = null;
+        if (query.Start < availableFrom)
+        {
+            note = query.End <= availableFrom
+                ? $"The API keeps request logs for 90 days (since {availableFrom:yyyy-MM-dd HH:mm} UTC); this range is older. An archive (usage archive sync) keeps older logs."
+                : $"The API keeps request logs for 90 days: the part of this range before {availableFrom:yyyy-MM-dd HH:mm} UTC is not available from it.";
+        }
+
+        var options = query.ReportOptions;
+        if (ReadModelNames)
+        {
+            await AddModelNamesAsync(client, query, options, cancellationToken).ConfigureAwait(false);
+        }
+        var withNames = new UsageDashboardQuery(query.ProjectId, query.Start, query.End, query.Now, query.Filters, options);
+
+        var requests = end > start
+            ? client.GetRequestsAsync(query.ProjectId, new RequestsQuery().Between(start, end).WithPageSize(RequestsQuery.MaxPageSize), cancellationToken)
+            : Empty();
+        var reports = await withNames.BuildDataAsync(requests, cancellationToken).ConfigureAwait(false);
+        return new UsageDashboardData(reports.Report, reports.Unfiltered)
+        {
+            AvailableFrom = availableFrom,
+            Note = note,
+            // TODO(cost-client): the billing API (GetBillingBreakdownAsync) once UsageClient has it: InvoicedUsd = the
+            // breakdown's dollars for the range and the key/deployment/tag filters it supports.
+            InvoicedNote = "This version reads no billing API: billed cost is the request logs' usd, estimates come from a price table.",
+        };
+    }
+
+    private static async Task AddModelNamesAsync(UsageClient client, UsageDashboardQuery query, UsageReportOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var fields = await client.GetFieldsAsync(query.ProjectId, DateOnly.FromDateTime(query.Start.UtcDateTime), DateOnly.FromDateTime(query.End.AddTicks(-1).UtcDateTime), cancellationToken).ConfigureAwait(false);
+            foreach (var m in fields.Models)
+            {
+                if (!string.IsNullOrEmpty(m.ModelId) && !string.IsNullOrEmpty(m.Name) && !options.Names.Models.ContainsKey(m.ModelId))
+                {
+                    options.Names.Models[m.ModelId] = m.Name;
+                }
+            }
+        }
+        catch (UsageApiException e) when (e.Status is not (401 or 403 or 404))
+        {
+            // Names are a nicety: the tables show model ids when /usage/fields is not available.
+        }
+        try
+        {
+            foreach (var key in await client.GetKeysAsync(query.ProjectId, cancellationToken).ConfigureAwait(false))
+            {
+                if (!string.IsNullOrEmpty(key.ApiKeyId) && !string.IsNullOrWhiteSpace(key.Comment) && !options.Names.Keys.ContainsKey(key.ApiKeyId))
+                {
+                    options.Names.Keys[key.ApiKeyId] = key.Comment; // names given in the options win
+                }
+            }
+        }
+        catch (UsageApiException e) when (e.Status is not (401 or 403 or 404))
+        {
+            // A key that may not list keys: the tables show key ids.
+        }
+    }
+
+#pragma warning disable CS1998 // an empty stream
+    private static async IAsyncEnumerable<UsageRequest> Empty()
+    {
+        yield break;
+    }
+#pragma warning restore CS1998
+}
