@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace UsageSdk.Reports;
 
 /// <summary>What one request (or one breakdown result) contributes to every sum it belongs to; computed once.</summary>
@@ -13,6 +14,7 @@ internal readonly struct RequestFacts
     public decimal? Estimate { get; init; }
     public RequestLogState? State { get; init; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RequestFacts From(UsageRequest request, UsageReportOptions options)
     {
         var response = request.Response;
@@ -72,6 +74,7 @@ internal sealed class FiguresAccumulator
 
     public FiguresAccumulator Copy() => (FiguresAccumulator)MemberwiseClone();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in RequestFacts f)
     {
         Requests += f.Requests;

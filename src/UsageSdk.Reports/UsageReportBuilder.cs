@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace UsageSdk.Reports;
 
 /// <summary>
@@ -53,6 +54,7 @@ public sealed partial class UsageReportBuilder
 
     /// <summary>Adds one request log.</summary>
     /// <param name="request">The request log.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(UsageRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -376,6 +378,7 @@ public sealed partial class UsageReportBuilder
     }
 
     /// <summary>Adds to the group of each distinct value; returns how many groups that was.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int AddToEach(UsageReportDimension dimension, IReadOnlyList<string>? values, in RequestFacts facts)
     {
         var map = Group(dimension);
@@ -454,15 +457,19 @@ public sealed partial class UsageReportBuilder
 
         public StringComparer Comparer { get; } = comparer;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public FiguresAccumulator Get(string? key) => key is null ? _none ??= new FiguresAccumulator() : Cached(key, lower: false);
 
         /// <summary>The group of a value kept in lower case (method, endpoint, deployment).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public FiguresAccumulator GetLowered(string? key) => key is null ? _none ??= new FiguresAccumulator() : Cached(key, lower: true);
 
         /// <summary>The group of the endpoint a request path names (<see cref="Endpoint.FromPath"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public FiguresAccumulator GetEndpoint(string? path)
             => Endpoint.FromPath(path) is { } endpoint ? Cached(endpoint.ToString(), lower: false) : _none ??= new FiguresAccumulator();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private FiguresAccumulator Cached(string key, bool lower)
         {
             if (_byInstance.TryGetValue(key, out var acc))

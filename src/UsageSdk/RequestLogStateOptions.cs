@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace UsageSdk;
 
 /// <summary>The ages that turn a request without a recorded response into <see cref="RequestLogState.Unknown"/> and <see cref="RequestLogState.Lost"/>.</summary>
@@ -15,6 +16,7 @@ public sealed class RequestLogStateOptions
     /// <summary>Derives the state of a request log at a given time (the rule of <see cref="RequestLogState"/>).</summary>
     /// <param name="request">The request log.</param>
     /// <param name="now">The current time.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RequestLogState Derive(UsageRequest request, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -26,6 +26,8 @@ public static class Program
     /// <summary>
     /// <c>--job short</c> (50,000 items, the default) or <c>--job long</c> (1,000,000 items); <c>--items N</c> overrides.
     /// <c>--memory</c> runs the SDK over 1,000,000 items (serial, then 4 pages in flight) and prints the peak working set.
+    /// <c>--serve FILE</c> only runs the loopback server (for side-by-side/run.sh): it writes its address into FILE and
+    /// serves until its standard input closes.
     /// Every other argument goes to BenchmarkDotNet (<c>--filter '*'</c> when none is given).
     /// </summary>
     public static async Task<int> Main(string[] args)
@@ -46,6 +48,8 @@ public static class Program
                 case "--memory":
                     memory = true;
                     break;
+                case "--serve" when i + 1 < args.Length:
+                    return await ServeMode.RunAsync(args[++i]).ConfigureAwait(false);
                 default:
                     rest.Add(args[i]);
                     break;
@@ -97,6 +101,24 @@ public static class Program
         {
             return RuntimeInformation.ProcessArchitecture.ToString();
         }
+    }
+}
+
+/// <summary>
+/// The server of side-by-side/run.sh, in a process of its own: <see cref="BenchServer"/> (the same pages as the
+/// in-process benchmarks), its address written into a file once it listens, until standard input closes.
+/// </summary>
+public static class ServeMode
+{
+    public static async Task<int> RunAsync(string addressFile)
+    {
+        await using var server = await BenchServer.StartAsync().ConfigureAwait(false);
+        var temp = addressFile + ".tmp";
+        await File.WriteAllTextAsync(temp, server.BaseAddress.ToString()).ConfigureAwait(false);
+        File.Move(temp, addressFile, overwrite: true); // whole or not at all: the script polls for it
+        await Console.In.ReadToEndAsync().ConfigureAwait(false);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"served {server.PagesServed} pages"));
+        return 0;
     }
 }
 

@@ -23,15 +23,16 @@ public class ReportBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _requests = LoadAsync().GetAwaiter().GetResult();
+        _requests = LoadAsync(Distinct).GetAwaiter().GetResult();
     }
 
-    private static async Task<UsageRequest[]> LoadAsync()
+    /// <summary>Reads <paramref name="count"/> logs through the SDK from a loopback server.</summary>
+    internal static async Task<UsageRequest[]> LoadAsync(int count)
     {
         await using var server = await BenchServer.StartAsync().ConfigureAwait(false);
         var client = new UsageClient(new UsageClientOptions { ApiKey = "bench-key", BaseAddress = server.BaseAddress });
-        var list = new List<UsageRequest>(Distinct);
-        await foreach (var r in client.GetRequestsAsync(BenchServer.Project(Distinct, 0)).ConfigureAwait(false))
+        var list = new List<UsageRequest>(count);
+        await foreach (var r in client.GetRequestsAsync(BenchServer.Project(count, 0)).ConfigureAwait(false))
         {
             list.Add(r);
         }
@@ -45,13 +46,42 @@ public class ReportBenchmarks
         return report.Totals.Requests;
     }
 
-    private static async IAsyncEnumerable<UsageRequest> InMemory(UsageRequest[] items, int count, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    internal static async IAsyncEnumerable<UsageRequest> InMemory(UsageRequest[] items, int count, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.CompletedTask.ConfigureAwait(false);
         for (var i = 0; i < count; i++)
         {
             yield return items[i % items.Length];
         }
+    }
+}
+
+/// <summary>
+/// One small report, as a dashboard builds many: <c>ToReportAsync</c> over the first <c>Items</c> of 10,000 logs read
+/// through the SDK, reports built one after another in one process. <c>Items = 1</c> is what a report costs before its
+/// requests; the difference to 10,000 is what each request costs while the report code is young (not yet re-compiled
+/// by tiering, as in a process that builds a few reports).
+/// </summary>
+[MemoryDiagnoser]
+public class ReportFixedCostBenchmarks
+{
+    private const int Distinct = 10_000;
+    private UsageRequest[] _requests = [];
+
+    [Params(1, 10_000)]
+    public int Items { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _requests = ReportBenchmarks.LoadAsync(Distinct).GetAwaiter().GetResult();
+    }
+
+    [Benchmark(Description = "ToReportAsync, one small report")]
+    public async Task<long> ToReportAsync()
+    {
+        var report = await ReportBenchmarks.InMemory(_requests, Items).ToReportAsync().ConfigureAwait(false);
+        return report.Totals.Requests;
     }
 }
 

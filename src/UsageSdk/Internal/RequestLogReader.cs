@@ -36,7 +36,7 @@ internal sealed class RequestLogReader(UsageClientOptions options, WireJsonConte
     /// <summary>Reads one page: null items are dropped (but still counted in <see cref="RequestsPageBody.RawCount"/>).</summary>
     public async ValueTask<RequestsPageBody> PageAsync(Stream stream, CancellationToken cancellationToken)
     {
-        var body = await BufferedJson.ReadAsync(stream, utf8 => TolerantJson.ReadRequestsPage(utf8, json.RequestsPageBody, json.UsageRequest), cancellationToken).ConfigureAwait(false);
+        var body = await BufferedJson.ReadAsync(stream, utf8 => TolerantJson.ReadRequestsPage(utf8, json), cancellationToken).ConfigureAwait(false);
         if (body?.Requests is { } items)
         {
             var now = options.TimeProvider.GetUtcNow();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using UsageSdk.Internal;
@@ -21,6 +22,9 @@ public readonly struct Endpoint : IEquatable<Endpoint>, IOpenEnum<Endpoint>
     /// <summary>Voice agent.</summary>
     public static Endpoint Agent { get; } = new("agent");
 
+    // After the four above: static initializers run in the order they are written.
+    private static readonly Endpoint[] Known = [Listen, Speak, Read, Agent];
+
     /// <summary>
     /// The endpoint a request path names: its first segment that is not a version, in lower case
     /// (<c>/v1/listen?model=x</c> → <c>listen</c>, <c>/v1/agent/converse</c> → <c>agent</c>, <c>/v1/Listen</c> →
@@ -29,6 +33,7 @@ public readonly struct Endpoint : IEquatable<Endpoint>, IOpenEnum<Endpoint>
     /// </summary>
     /// <param name="path">A request log's <see cref="UsageRequest.Path"/>, or an absolute URL.</param>
     /// <returns>The endpoint (one of the static values when it is a known one), or null when the path names none.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Endpoint? FromPath(string? path)
     {
         if (string.IsNullOrWhiteSpace(path))
@@ -57,7 +62,7 @@ public readonly struct Endpoint : IEquatable<Endpoint>, IOpenEnum<Endpoint>
             {
                 continue; // the leading slash and the version segment
             }
-            foreach (var known in (ReadOnlySpan<Endpoint>)[Listen, Speak, Read, Agent])
+            foreach (var known in Known) // a static array: a collection expression here allocated an array per call
             {
                 if (segment.Equals(known._value, StringComparison.OrdinalIgnoreCase))
                 {

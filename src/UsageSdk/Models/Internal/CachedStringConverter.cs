@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -8,6 +9,7 @@ internal sealed class CachedStringConverter : JsonConverter<string?>
 {
     public override bool HandleNull => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
     {
         JsonTokenType.Null => null,

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -13,6 +14,7 @@ internal sealed class LenientCreatedConverter : JsonConverter<DateTimeOffset>
 {
     public override bool HandleNull => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Null || (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && reader.ValueSpan.IsEmpty))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -9,10 +10,12 @@ internal sealed class LenientDateTimeOffsetConverter : JsonConverter<DateTimeOff
 {
     public override bool HandleNull => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         => ReadTimestamp(ref reader);
 
     /// <summary>Reads an ISO-8601 timestamp; a value without a zone is UTC (never the machine's zone); anything else is null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.String)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -10,6 +11,7 @@ internal sealed class LenientInt32Converter : JsonConverter<int?>
 
     public override bool HandleNull => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var l = Inner.Read(ref reader, typeof(long?), options);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
@@ -11,6 +12,7 @@ internal sealed class LenientInt64Converter : JsonConverter<long?>
 {
     public override bool HandleNull => true;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         switch (reader.TokenType)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text.Json;
 
@@ -6,6 +7,7 @@ namespace UsageSdk.Internal;
 internal static class LenientNumbers
 {
     /// <summary>Reads a number, a numeric string (also <c>NaN</c>/<c>Infinity</c>), an empty string (null) or null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double? ReadDouble(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)

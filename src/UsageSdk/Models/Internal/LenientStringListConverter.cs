@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -10,6 +11,7 @@ internal sealed class LenientStringListConverter : JsonConverter<IReadOnlyList<s
 
     private static readonly LenientStringConverter Item = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override IReadOnlyList<string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         // Same rules as LenientNullableStringListConverter.ReadList, without its intermediate list (this runs three times per item).
@@ -37,6 +39,7 @@ internal sealed class LenientStringListConverter : JsonConverter<IReadOnlyList<s
     }
 
     // Tags, features and model ids repeat from item to item: strings come from the shared cache.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? ReadItem(ref Utf8JsonReader reader)
         => reader.TokenType == JsonTokenType.String ? Utf8StringCache.Read(ref reader) : Item.Read(ref reader, typeof(string), null!);
 

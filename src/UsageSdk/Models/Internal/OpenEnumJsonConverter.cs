@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -13,6 +14,7 @@ internal sealed class OpenEnumJsonConverter<T> : JsonConverter<T> where T : stru
     // methods and deployments, so reading one needs no string. Bounded, so an API sending many values cannot grow it.
     private static (byte[] Utf8, T Value)[] s_seen = [];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var cacheable = reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length <= MaxCachedLength;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -8,6 +9,7 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson?>
 {
     [ThreadStatic] private static byte[]? t_buffer;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override RawJson? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -25,6 +27,7 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson?>
     /// escapes as they are, numbers their text, and separators are written between tokens. This runs once per item
     /// (the <c>config</c> of every request log), so it only appends bytes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Copy(ref Utf8JsonReader reader, ref byte[] buffer)
     {
         var depth = reader.CurrentDepth;
@@ -76,6 +79,7 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson?>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AppendValue(ref Utf8JsonReader reader, ref byte[] buffer, ref int length)
     {
         if (!reader.HasValueSequence)
@@ -89,6 +93,7 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson?>
         length += (int)sequence.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Append(ref byte[] buffer, ref int length, byte b)
     {
         if (length == buffer.Length)
@@ -98,6 +103,7 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson?>
         buffer[length++] = b;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Append(ref byte[] buffer, ref int length, ReadOnlySpan<byte> bytes)
     {
         Reserve(ref buffer, length, bytes.Length);
@@ -105,6 +111,7 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson?>
         length += bytes.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Reserve(ref byte[] buffer, int length, int more)
     {
         if (buffer.Length - length < more)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -10,6 +11,7 @@ internal sealed class RequestCallbackConverter : JsonConverter<RequestCallback?>
     private static readonly LenientDateTimeOffsetConverter Date = new();
     private static readonly LenientStringConverter Str = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override RequestCallback? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         switch (reader.TokenType)

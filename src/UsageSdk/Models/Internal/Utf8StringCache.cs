@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
@@ -22,6 +23,7 @@ internal static class Utf8StringCache
     private static readonly Entry?[] Table = new Entry?[Size];
 
     /// <summary>The string of an unescaped string token, shared when it was seen before.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Get(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > MaxLength)
@@ -53,11 +55,13 @@ internal static class Utf8StringCache
     }
 
     /// <summary>Reads a string token through the cache (escaped or split tokens are read as usual).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? Read(ref Utf8JsonReader reader)
         => reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence
             ? Get(reader.ValueSpan)
             : reader.GetString();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Hash(ReadOnlySpan<byte> utf8)
     {
         // Eight bytes per step (multiply and rotate, as in FNV/xxHash), then the tail: a 36-byte id costs 5 steps instead

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 
@@ -33,6 +34,7 @@ internal sealed class SeenIds
     public long Bytes => (long)_slots.Length * sizeof(ulong);
 
     /// <summary>Adds the id; false when it (or an id with the same hash) was added before.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Add(string id)
     {
         var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(id.AsSpan()));
@@ -82,6 +84,7 @@ internal sealed class SeenIds
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Insert(ulong[] slots, ulong hash)
     {
         var mask = slots.Length - 1;
