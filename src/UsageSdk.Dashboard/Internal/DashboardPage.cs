@@ -42,7 +42,7 @@ internal static class DashboardPage
         }
         body.Add(Main(m));
         body.Add(E("footer",
-            E("p", "Billed cost is the exact sum of the request logs' usd. Estimated cost comes only from a price table, for requests without usd, and is never added to billed cost. Invoiced cost would come from the billing API. Times and days are UTC."),
+            E("p", "Billed cost is the exact sum of the request logs' usd. Estimated cost comes only from a price table, for requests without usd, and is never added to billed cost. Invoiced cost is what the billing API reports for the whole UTC days of the range, when the source reads it. Times and days are UTC."),
             E("p", "This page loads nothing from another site and works without JavaScript. The API key is never shown or sent to the browser.")));
         var html = E("html", At("lang", "en"),
             E("head",
