@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using UsageSdk.Reports;
 
 namespace UsageSdk.Dashboard.Internal;
 
@@ -15,22 +16,11 @@ internal static class Fmt
 
     public static string Pct(double v) => (v * 100).ToString("0.0", Inv) + "%";
 
-    // TODO(reports): use UsageSdk.Reports' money formatting (cents) once it lands, so the page, the HTML report and the
-    // terminal agree on rounding.
-
-    /// <summary>Dollars to the cent ($1,234.57); amounts under a cent but not zero show as "&lt; $0.01".</summary>
-    public static string Usd(decimal v)
-    {
-        if (v != 0 && Math.Abs(v) < 0.005m)
-        {
-            return v < 0 ? "> -$0.01" : "< $0.01";
-        }
-        var rounded = Math.Round(v, 2, MidpointRounding.AwayFromZero);
-        return (rounded < 0 ? "-$" : "$") + Math.Abs(rounded).ToString("#,##0.00", Inv);
-    }
+    /// <summary>Dollars to the cent, as the HTML report and the terminal show them (<see cref="UsageMoney.Format"/>).</summary>
+    public static string Usd(decimal v) => UsageMoney.Format(v);
 
     /// <summary>An estimate: "~$12.34".</summary>
-    public static string UsdEstimate(decimal v) => "~" + Usd(v);
+    public static string UsdEstimate(decimal v) => UsageMoney.FormatEstimate(v);
 
     /// <summary>An exact invariant decimal (exports, data attributes).</summary>
     public static string Exact(decimal v) => v.ToString(Inv);
