@@ -151,55 +151,20 @@ public sealed class UsageNames
     /// <param name="json">The JSON text.</param>
     /// <exception cref="FormatException">The text is not a valid names file; the message says where.</exception>
     public static UsageNames Parse(string json)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        NamesDocument? doc;
-        try
-        {
-            doc = JsonSerializer.Deserialize(json, NamesJsonContext.Default.NamesDocument);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"The names file is not valid: {e.Message}", e);
-        }
-        return FromDocument(doc);
-    }
+        => FromDocument(JsonFileReader.Parse(json, NamesJsonContext.Default.NamesDocument, "The names file"));
 
     /// <summary>Reads names from a JSON stream.</summary>
     /// <param name="utf8Json">The stream (UTF-8).</param>
     /// <param name="cancellationToken">Stops the reading.</param>
     /// <exception cref="FormatException">The content is not a valid names file; the message says where.</exception>
     public static async Task<UsageNames> LoadAsync(Stream utf8Json, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(utf8Json);
-        NamesDocument? doc;
-        try
-        {
-            doc = await JsonSerializer.DeserializeAsync(utf8Json, NamesJsonContext.Default.NamesDocument, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"The names file is not valid: {e.Message}", e);
-        }
-        return FromDocument(doc);
-    }
+        => FromDocument(await JsonFileReader.ParseAsync(utf8Json, NamesJsonContext.Default.NamesDocument, "The names file", cancellationToken).ConfigureAwait(false));
 
     /// <summary>Reads names from a JSON file.</summary>
     /// <param name="path">The file path.</param>
     /// <exception cref="FormatException">The file is not a valid names file; the message names the file and the place.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static UsageNames Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        try
-        {
-            return Parse(File.ReadAllText(path));
-        }
-        catch (FormatException e)
-        {
-            throw new FormatException($"{path}: {e.Message}", e.InnerException ?? e);
-        }
-    }
+    public static UsageNames Load(string path) => JsonFileReader.Load(path, Parse);
 
     /// <summary>The number of names.</summary>
     public override string ToString() => $"{Keys.Count} key names, {Models.Count} model names";

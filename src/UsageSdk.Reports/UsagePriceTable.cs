@@ -73,55 +73,20 @@ public sealed class UsagePriceTable
     /// <param name="json">The JSON text.</param>
     /// <exception cref="FormatException">The text is not a valid price table; the message says where.</exception>
     public static UsagePriceTable Parse(string json)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        PriceTableDocument? doc;
-        try
-        {
-            doc = JsonSerializer.Deserialize(json, PriceTableJsonContext.Default.PriceTableDocument);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"The price table is not valid: {e.Message}", e);
-        }
-        return FromDocument(doc);
-    }
+        => FromDocument(JsonFileReader.Parse(json, PriceTableJsonContext.Default.PriceTableDocument, "The price table"));
 
     /// <summary>Reads a price table from a JSON stream.</summary>
     /// <param name="utf8Json">The stream (UTF-8).</param>
     /// <param name="cancellationToken">Stops the reading.</param>
     /// <exception cref="FormatException">The content is not a valid price table; the message says where.</exception>
     public static async Task<UsagePriceTable> LoadAsync(Stream utf8Json, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(utf8Json);
-        PriceTableDocument? doc;
-        try
-        {
-            doc = await JsonSerializer.DeserializeAsync(utf8Json, PriceTableJsonContext.Default.PriceTableDocument, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"The price table is not valid: {e.Message}", e);
-        }
-        return FromDocument(doc);
-    }
+        => FromDocument(await JsonFileReader.ParseAsync(utf8Json, PriceTableJsonContext.Default.PriceTableDocument, "The price table", cancellationToken).ConfigureAwait(false));
 
     /// <summary>Reads a price table from a JSON file.</summary>
     /// <param name="path">The file path.</param>
     /// <exception cref="FormatException">The file is not a valid price table; the message names the file and the place.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static UsagePriceTable Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        try
-        {
-            return Parse(File.ReadAllText(path));
-        }
-        catch (FormatException e)
-        {
-            throw new FormatException($"{path}: {e.Message}", e.InnerException ?? e);
-        }
-    }
+    public static UsagePriceTable Load(string path) => JsonFileReader.Load(path, Parse);
 
     private static UsagePriceTable FromDocument(PriceTableDocument? doc)
     {
