@@ -131,9 +131,10 @@ public sealed class ArchiveCrashTests(ITestOutputHelper output) : IDisposable
             WorkingDirectory = dir,
         };
         // The runner's dependencies (SQLite's native library included) resolve through the test project's deps file.
+        var tests = typeof(ArchiveCrashTests).Assembly.GetName().Name;
         foreach (var a in new[]
         {
-            "exec", "--runtimeconfig", Path.Combine(dir, "UsageSdk.Tests.runtimeconfig.json"), "--depsfile", Path.Combine(dir, "UsageSdk.Tests.deps.json"),
+            "exec", "--runtimeconfig", Path.Combine(dir, tests + ".runtimeconfig.json"), "--depsfile", Path.Combine(dir, tests + ".deps.json"),
             Path.Combine(dir, "UsageSdk.ChaosRunner.dll"), "sync", "--db", db, "--seed", Seed.ToString(CultureInfo.InvariantCulture),
             "--days", Days.ToString(CultureInfo.InvariantCulture), "--per-day", PerDay.ToString(CultureInfo.InvariantCulture),
             "--page-size", PageSize.ToString(CultureInfo.InvariantCulture),
