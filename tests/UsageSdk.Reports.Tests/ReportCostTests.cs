@@ -1,8 +1,8 @@
-using static UsageSdk.Tests.Reports.ReportData;
+using static UsageSdk.Reports.Tests.Infrastructure.ReportData;
 using F = UsageSdk.UsageModelFactory;
 using UsageSdk.Reports;
 
-namespace UsageSdk.Tests.Reports;
+namespace UsageSdk.Reports.Tests;
 
 public sealed class ReportCostTests
 {

@@ -3,7 +3,7 @@ using UsageSdk.Reports;
 using UsageSdk.Testing;
 using F = UsageSdk.UsageModelFactory;
 
-namespace UsageSdk.Tests.Reports;
+namespace UsageSdk.Reports.Tests;
 
 /// <summary>Issue 22.4 and 22.2: the cost view from the billing breakdown, and per-model billed cost from line items.</summary>
 public sealed class ReportCostViewTests

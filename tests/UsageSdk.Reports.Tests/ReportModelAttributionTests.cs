@@ -2,11 +2,11 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using UsageSdk.Reports;
 using UsageSdk.Testing;
-using UsageSdk.Tests.PublicApi;
-using static UsageSdk.Tests.Reports.ReportData;
+using UsageSdk.Tests.Infrastructure;
+using static UsageSdk.Reports.Tests.Infrastructure.ReportData;
 using F = UsageSdk.UsageModelFactory;
 
-namespace UsageSdk.Tests.Reports;
+namespace UsageSdk.Reports.Tests;
 
 /// <summary>Issue 22.2: per-model rows whose additive columns add up to the totals.</summary>
 public sealed class ReportModelAttributionTests

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
 using UsageSdk.Reports;
-using static UsageSdk.Tests.Reports.ReportData;
+using static UsageSdk.Reports.Tests.Infrastructure.ReportData;
 using F = UsageSdk.UsageModelFactory;
 
-namespace UsageSdk.Tests.Reports;
+namespace UsageSdk.Reports.Tests;
 
 /// <summary>Issue 22.3: money as people read it, and names for keys and models.</summary>
 public sealed class ReportMoneyAndNamesTests

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using static UsageSdk.Tests.Reports.ReportData;
+using static UsageSdk.Reports.Tests.Infrastructure.ReportData;
 using F = UsageSdk.UsageModelFactory;
 using UsageSdk.Reports;
 
-namespace UsageSdk.Tests.Reports;
+namespace UsageSdk.Reports.Tests;
 
 public sealed class ReportOutputTests
 {

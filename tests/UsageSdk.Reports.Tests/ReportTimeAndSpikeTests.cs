@@ -1,7 +1,7 @@
-using static UsageSdk.Tests.Reports.ReportData;
+using static UsageSdk.Reports.Tests.Infrastructure.ReportData;
 using UsageSdk.Reports;
 
-namespace UsageSdk.Tests.Reports;
+namespace UsageSdk.Reports.Tests;
 
 public sealed class ReportTimeAndSpikeTests
 {

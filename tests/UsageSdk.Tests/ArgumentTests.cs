@@ -1,6 +1,6 @@
 using UsageSdk.Tests.Infrastructure;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests;
 
 /// <summary>Bad arguments fail with an ArgumentException naming the parameter, before any HTTP call.</summary>
 public sealed class ArgumentTests(WireMockFixture wm) : CoreTestBase(wm)

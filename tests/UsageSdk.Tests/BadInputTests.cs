@@ -2,10 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using UsageSdk.Internal;
-using UsageSdk.Tests.Reliability.Support;
+using UsageSdk.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace UsageSdk.Tests.Reliability;
+namespace UsageSdk.Tests;
 
 /// <summary>
 /// Bad input, table-driven over every public method and option: each case must fail with an

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests;
 
 /// <summary>UsageModelFactory builds the cost half's models for users' tests, and a subclass of UsageClient can return them.</summary>
 public sealed class CostFactoryTests

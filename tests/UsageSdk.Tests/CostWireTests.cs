@@ -1,7 +1,7 @@
 using System.Text.Json;
 using UsageSdk.Tests.Infrastructure;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests;
 
 /// <summary>
 /// The cost half's calls on the wire (issue 22.1): the exact path, query (WireMock's RawQuery) and headers of each call

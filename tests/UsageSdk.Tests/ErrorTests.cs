@@ -4,7 +4,7 @@ using UsageSdk.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests;
 
 /// <summary>The three error shapes, the request-id header, Retry-After, truncation, attempts and redaction.</summary>
 public sealed class ErrorTests(WireMockFixture wm) : CoreTestBase(wm)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests;
 
 /// <summary>UsageModelFactory builds every model; AsyncPageable/Page helpers and a subclassed client make users' tests easy.</summary>
 public sealed class FactoryAndMockTests

@@ -3,7 +3,7 @@ using UsageSdk.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests;
 
 /// <summary>The README's quick start compiles and runs (against WireMock instead of api.deepgram.com).</summary>
 public sealed class QuickStartTests(WireMockFixture wm) : CoreTestBase(wm)

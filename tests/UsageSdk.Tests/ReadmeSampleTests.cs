@@ -2,7 +2,7 @@ using UsageSdk.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests;
 
 /// <summary>The code sample of docs/client.md ("Calls") compiles and does what its comments say.</summary>
 public sealed class ReadmeSampleTests(WireMockFixture wm) : CoreTestBase(wm)

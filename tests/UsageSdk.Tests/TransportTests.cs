@@ -2,7 +2,7 @@ using UsageSdk.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests;
 
 /// <summary>Paths, the Authorization header, and construction of the client.</summary>
 public sealed class TransportTests(WireMockFixture wm) : CoreTestBase(wm)

@@ -8,7 +8,7 @@ using UsageSdk.Testing;
 using Xunit.Abstractions;
 using SyncChild = ChaosRunner::UsageSdk.ChaosRunner.ArchiveSyncMode;
 
-namespace UsageSdk.Tests.Reliability;
+namespace UsageSdk.Archive.Tests.Sync;
 
 /// <summary>
 /// Archive crash safety with a real child process (tests/UsageSdk.ChaosRunner in <c>sync</c> mode) killed mid-sync, twice:

@@ -1,7 +1,7 @@
 using F = UsageSdk.UsageModelFactory;
 using UsageSdk.Reports;
 
-namespace UsageSdk.Tests.Reports;
+namespace UsageSdk.Reports.Tests.Infrastructure;
 
 /// <summary>Small fixed data sets whose figures are computed by hand in the tests.</summary>
 internal static class ReportData

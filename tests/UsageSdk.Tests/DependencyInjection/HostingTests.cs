@@ -6,9 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using UsageSdk.Tests.Infrastructure;
-using UsageSdk.Tests.Resilience;
 
-namespace UsageSdk.Tests.Hosting;
+namespace UsageSdk.Tests.DependencyInjection;
 
 /// <summary>AddUsageClient in a Generic Host: configuration from JSON, validation at start, named/keyed registrations.</summary>
 public sealed class HostingTests : IClassFixture<WireMockFixture>

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace UsageSdk.Tests.Reliability.Support;
+namespace UsageSdk.Tests.Infrastructure;
 
 /// <summary>A logger provider that keeps, at every level, the formatted message, every structured value, the scopes and the exception text.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider

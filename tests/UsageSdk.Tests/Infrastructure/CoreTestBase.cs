@@ -6,7 +6,7 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests.Infrastructure;
 
 /// <summary>The core tests' own WireMock server (a collection of their own, so they run beside other areas' tests).</summary>
 [CollectionDefinition(Name)]

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace UsageSdk.Tests.Reliability.Fuzz;
+namespace UsageSdk.Tests.Infrastructure;
 
 /// <summary>
 /// Seeded mutations of a real response body: truncation, type swaps, huge numbers, deep nesting, invalid UTF-8,

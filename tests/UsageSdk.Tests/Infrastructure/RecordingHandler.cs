@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 
-namespace UsageSdk.Tests.Reliability.Support;
+namespace UsageSdk.Tests.Infrastructure;
 
 /// <summary>A transport that records every request and answers with what <see cref="Respond"/> makes (by default an empty 200 JSON object).</summary>
 public sealed class RecordingHandler : HttpMessageHandler

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 
-namespace UsageSdk.Tests.Resilience;
+namespace UsageSdk.Tests.Infrastructure;
 
 /// <summary>
 /// A <see cref="FakeTimeProvider"/> that reports every timer (wait) the code under test asks for, so a test can assert

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
-namespace UsageSdk.Tests.PublicApi;
+namespace UsageSdk.Tests.Infrastructure;
 
 /// <summary>Finds files of the checkout from a test, wherever the test assembly was built (ArtifactsPath, CI path maps).</summary>
 internal static class RepoPaths

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace UsageSdk.Tests.Observability;
+namespace UsageSdk.Tests.Infrastructure;
 
 /// <summary>
 /// Listens to the SDK's ActivitySource and Meter for one test. Tests run in parallel, so everything is filtered by the

@@ -3,7 +3,7 @@ using UsageSdk.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
-namespace UsageSdk.Tests.Resilience;
+namespace UsageSdk.Tests.Infrastructure;
 
 /// <summary>WireMock helpers shared by the resilience, hosting and observability tests.</summary>
 internal static class TestApi

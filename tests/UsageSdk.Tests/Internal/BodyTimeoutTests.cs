@@ -1,6 +1,6 @@
 using UsageSdk.Tests.Infrastructure;
 
-namespace UsageSdk.Tests.Resilience;
+namespace UsageSdk.Tests.Internal;
 
 /// <summary>
 /// The limits hold while the body is read (issue 17): a loopback server sends the headers at once, then the body a byte

@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
-using UsageSdk.Tests.Reliability.Support;
+using UsageSdk.Tests.Infrastructure;
 
-namespace UsageSdk.Tests.Reliability;
+namespace UsageSdk.Tests.Internal;
 
 /// <summary>
 /// A cancelled token stops paging, retries and Retry-After waits at once and throws <see cref="OperationCanceledException"/>,

@@ -6,11 +6,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using UsageSdk.Testing;
-using UsageSdk.Tests.Reliability.Fuzz;
-using UsageSdk.Tests.Reliability.Support;
+using UsageSdk.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace UsageSdk.Tests.Reliability;
+namespace UsageSdk.Tests.Internal;
 
 /// <summary>
 /// Fuzzed responses through the full client (Refit, handlers, pager, converters): 10,000+ seeded mutations of real

@@ -2,11 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using UsageSdk.Tests.Infrastructure;
-using UsageSdk.Tests.Resilience;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
-namespace UsageSdk.Tests.Observability;
+namespace UsageSdk.Tests.Internal;
 
 /// <summary>Logs at Trace level (IHttpClientFactory's header logging included) carry retries and waits, never the key.</summary>
 public sealed class LoggingTests : IClassFixture<WireMockFixture>

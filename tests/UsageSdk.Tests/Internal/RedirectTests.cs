@@ -2,9 +2,8 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using UsageSdk.Internal;
 using UsageSdk.Tests.Infrastructure;
-using UsageSdk.Tests.Reliability.Support;
 
-namespace UsageSdk.Tests.Reliability;
+namespace UsageSdk.Tests.Internal;
 
 /// <summary>
 /// The key goes to the API's origin only (issue 17). Two loopback servers on different ports: the API answers 302 to

@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging.Abstractions;
 using UsageSdk.Internal;
+using UsageSdk.Tests.Infrastructure;
 
-namespace UsageSdk.Tests.Resilience;
+namespace UsageSdk.Tests.Internal;
 
 /// <summary>The retry handler and the handler chain, without a server.</summary>
 public sealed class RetryHandlerTests

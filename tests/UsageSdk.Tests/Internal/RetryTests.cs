@@ -2,7 +2,7 @@ using System.Globalization;
 using UsageSdk.Tests.Infrastructure;
 using WireMock.ResponseBuilders;
 
-namespace UsageSdk.Tests.Resilience;
+namespace UsageSdk.Tests.Internal;
 
 /// <summary>The retry handler on the wire (WireMock), with a fake clock: every wait is asserted, then advanced.</summary>
 public sealed class RetryTests : IClassFixture<WireMockFixture>

@@ -6,9 +6,9 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using UsageSdk.Tests.Reliability.Support;
+using UsageSdk.Tests.Infrastructure;
 
-namespace UsageSdk.Tests.Reliability;
+namespace UsageSdk.Tests.Internal;
 
 /// <summary>
 /// The API key never shows: not in exception messages (inner ones included), ToString() of options and client, logs at

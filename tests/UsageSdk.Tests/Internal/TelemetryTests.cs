@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using UsageSdk.Tests.Infrastructure;
-using UsageSdk.Tests.Resilience;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
-namespace UsageSdk.Tests.Observability;
+namespace UsageSdk.Tests.Internal;
 
 /// <summary>Activities (ActivityListener) and metrics (MeterListener) of the SDK, filtered by each test's project id.</summary>
 public sealed class TelemetryTests : IClassFixture<WireMockFixture>

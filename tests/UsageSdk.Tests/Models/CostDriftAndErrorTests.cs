@@ -1,7 +1,7 @@
 using System.Text.Json;
 using UsageSdk.Tests.Infrastructure;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests.Models;
 
 /// <summary>
 /// The cost half read as tolerantly as the usage models (missing, extra, null and odd-typed members), its errors

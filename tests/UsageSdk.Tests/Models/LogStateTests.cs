@@ -1,6 +1,6 @@
 using UsageSdk.Tests.Infrastructure;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests.Models;
 
 /// <summary>UsageRequest.State by the documented rule, on the client's clock.</summary>
 public sealed class LogStateTests(WireMockFixture wm) : CoreTestBase(wm)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using UsageSdk.Tests.Infrastructure;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests.Models;
 
 /// <summary>Every drift of API-NOTES "Modelling checklist", read through the real client from WireMock.</summary>
 public sealed class ModelFixtureTests(WireMockFixture wm) : CoreTestBase(wm)

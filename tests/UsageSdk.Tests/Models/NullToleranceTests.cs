@@ -1,6 +1,6 @@
 using UsageSdk.Tests.Infrastructure;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests.Models;
 
 /// <summary>API-NOTES checklist 1: every response property may be null (or an empty string); nothing crashes and lists are never null.</summary>
 public sealed class NullToleranceTests(WireMockFixture wm) : CoreTestBase(wm)

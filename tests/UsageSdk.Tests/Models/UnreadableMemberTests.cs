@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using UsageSdk.Tests.Infrastructure;
-using UsageSdk.Tests.Observability;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests.Models;
 
 /// <summary>
 /// A member that cannot be read as its type (a <c>usd</c> of <c>1e400</c>, a <c>code</c> of <c>1.1</c> as the vendor's

@@ -3,7 +3,7 @@ using UsageSdk.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests.Paging;
 
 /// <summary>
 /// RequestsQuery.WithAccessors: one /requests listing per accessor, merged newest first, de-duplicated, with one

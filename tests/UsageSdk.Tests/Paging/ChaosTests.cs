@@ -1,7 +1,7 @@
-using UsageSdk.Tests.Reliability.Chaos;
+using UsageSdk.Tests.Infrastructure.Chaos;
 using Xunit.Abstractions;
 
-namespace UsageSdk.Tests.Reliability;
+namespace UsageSdk.Tests.Paging;
 
 /// <summary>
 /// The chaos run at test size (the 10,000-page run is <c>tests/UsageSdk.ChaosRunner</c>): pages from FakeUsageApi with

@@ -1,4 +1,6 @@
-namespace UsageSdk.Tests.Core;
+using UsageSdk.Tests.Infrastructure;
+
+namespace UsageSdk.Tests.Paging;
 
 /// <summary>A full page whose items include a JSON null is still a full page: the pager asks for the next one.</summary>
 public sealed class PagerNullItemTests(Infrastructure.WireMockFixture wm) : CoreTestBase(wm)

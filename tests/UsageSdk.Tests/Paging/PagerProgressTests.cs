@@ -3,9 +3,8 @@ using System.Net;
 using System.Web;
 using UsageSdk.Internal;
 using UsageSdk.Tests.Infrastructure;
-using UsageSdk.Tests.Reliability.Support;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests.Paging;
 
 /// <summary>
 /// Servers that do not make progress: one that ignores <c>page=</c>, one whose pages alternate, one that repeats an

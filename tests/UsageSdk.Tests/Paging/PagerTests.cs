@@ -3,7 +3,7 @@ using UsageSdk.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests.Paging;
 
 /// <summary>The /requests pager: pages, stops, continuation tokens, de-duplication, the pinned end, cancellation.</summary>
 public sealed class PagerTests(WireMockFixture wm) : CoreTestBase(wm)

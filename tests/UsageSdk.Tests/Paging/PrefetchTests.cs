@@ -5,7 +5,7 @@ using System.Text;
 using System.Web;
 using Microsoft.Extensions.Time.Testing;
 
-namespace UsageSdk.Tests.Prefetch;
+namespace UsageSdk.Tests.Paging;
 
 /// <summary>
 /// <see cref="RequestsQuery.WithPrefetch"/>: up to n pages in flight, items in the same order as without prefetch, no

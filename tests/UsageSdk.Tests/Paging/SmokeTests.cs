@@ -2,7 +2,7 @@ using UsageSdk.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests.Paging;
 
 /// <summary>The lead's first end-to-end check of the core client, kept as is.</summary>
 public sealed class SmokeTests(WireMockFixture wm) : CoreTestBase(wm)

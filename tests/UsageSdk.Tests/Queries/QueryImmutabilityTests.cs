@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests.Queries;
 
 /// <summary>Queries are immutable: every With* returns a new instance and never changes the original.</summary>
 public sealed class QueryImmutabilityTests

@@ -1,7 +1,7 @@
 using System.Reflection;
 using UsageSdk.Tests.Infrastructure;
 
-namespace UsageSdk.Tests.Core;
+namespace UsageSdk.Tests.Queries;
 
 /// <summary>The exact query string of each of the five calls (WireMock's RawQuery, as Refit encodes it).</summary>
 public sealed class WireQueryTests(WireMockFixture wm) : CoreTestBase(wm)

@@ -1,6 +1,6 @@
 using UsageSdk.Testing;
 
-namespace UsageSdk.Tests.Fake;
+namespace UsageSdk.Tests.Testing;
 
 /// <summary>
 /// The fake's cost half agrees with its request logs: billing dollars per day, per key (accessor), per line item and

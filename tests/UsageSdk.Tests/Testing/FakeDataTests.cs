@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using UsageSdk.Testing;
 
-namespace UsageSdk.Tests.Fake;
+namespace UsageSdk.Tests.Testing;
 
 /// <summary>The seeded generator: deterministic, and realistic enough to exercise every model path.</summary>
 public sealed class FakeDataTests

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using UsageSdk.Testing;
 
-namespace UsageSdk.Tests.Fake;
+namespace UsageSdk.Tests.Testing;
 
 /// <summary>Authentication, the three error shapes, fault injection and request recording.</summary>
 public sealed class FakeErrorsAndFaultsTests

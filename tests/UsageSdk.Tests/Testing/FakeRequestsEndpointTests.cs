@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using UsageSdk.Testing;
 
-namespace UsageSdk.Tests.Fake;
+namespace UsageSdk.Tests.Testing;
 
 /// <summary>/requests and /requests/{id} of the fake, through the real UsageClient and on the wire.</summary>
 public sealed class FakeRequestsEndpointTests

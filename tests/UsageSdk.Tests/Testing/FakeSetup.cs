@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.Time.Testing;
 using UsageSdk.Testing;
 
-namespace UsageSdk.Tests.Fake;
+namespace UsageSdk.Tests.Testing;
 
 /// <summary>Small, seeded fakes on a pinned clock (Friday 2025-03-14 15:00 UTC).</summary>
 internal static class FakeSetup

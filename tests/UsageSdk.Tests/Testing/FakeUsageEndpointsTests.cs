@@ -1,7 +1,7 @@
 using System.Net;
 using UsageSdk.Testing;
 
-namespace UsageSdk.Tests.Fake;
+namespace UsageSdk.Tests.Testing;
 
 /// <summary>/usage, /usage/breakdown and /usage/fields of the fake, through the real UsageClient.</summary>
 public sealed class FakeUsageEndpointsTests

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using UsageSdk.Testing;
 
-namespace UsageSdk.Tests.Reliability.Chaos;
+namespace UsageSdk.Tests.Infrastructure.Chaos;
 
 /// <summary>The faults a <see cref="ChaosHandler"/> injects.</summary>
 public enum ChaosFault

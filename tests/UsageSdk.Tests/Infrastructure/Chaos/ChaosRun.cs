@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using UsageSdk.Testing;
 
-namespace UsageSdk.Tests.Reliability.Chaos;
+namespace UsageSdk.Tests.Infrastructure.Chaos;
 
 /// <summary>Settings of one chaos run.</summary>
 public sealed record ChaosSettings

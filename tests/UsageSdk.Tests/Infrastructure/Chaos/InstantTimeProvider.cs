@@ -1,4 +1,4 @@
-namespace UsageSdk.Tests.Reliability.Chaos;
+namespace UsageSdk.Tests.Infrastructure.Chaos;
 
 /// <summary>
 /// A clock that stands still and whose finite timers fire at once: back-off and <c>Retry-After</c> waits are asked for
