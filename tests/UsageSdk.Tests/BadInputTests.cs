@@ -291,35 +291,6 @@ public sealed class BadInputTests(ITestOutputHelper output)
         Assert.Equal(ExpectedCases, cases);
     }
 
-    [Fact]
-    public void Duplicate_filter_values_are_dropped_not_rejected_and_order_is_kept()
-    {
-        var q = new UsageQuery()
-            .WithTags("dev", "prod", "dev").WithTags("prod", "qa")
-            .WithAccessors("a1", "a1").WithModels("m1", "m2", "m1")
-            .WithMethods(ProcessingMethod.Sync, ProcessingMethod.Sync, new ProcessingMethod("SYNC"), ProcessingMethod.Streaming)
-            .WithDeployments(Deployment.Hosted, Deployment.Hosted).WithEndpoints(Endpoint.Listen, Endpoint.Listen)
-            .WithFeature(UsageFeature.Diarize).WithFeature(UsageFeature.Diarize, false);
-
-        Assert.Equal(["dev", "prod", "qa"], q.Tags);
-        Assert.Equal(["a1"], q.Accessors);
-        Assert.Equal(["m1", "m2"], q.Models);
-        Assert.Equal([ProcessingMethod.Sync, ProcessingMethod.Streaming], q.Methods);
-        Assert.Single(q.Deployments);
-        Assert.Single(q.Endpoints);
-        Assert.Equal([new KeyValuePair<UsageFeature, bool>(UsageFeature.Diarize, false)], q.Features); // the last value wins
-    }
-
-    [Fact]
-    public async Task Duplicate_filter_values_go_out_once()
-    {
-        var recorder = new RecordingHandler { Respond = (_, _) => Task.FromResult(RecordingHandler.Json("""{"start":"2025-01-01","end":"2025-01-02","resolution":{"units":"day","amount":1},"results":[]}""")) };
-        var client = Clients.Create(recorder);
-        await client.GetSummaryAsync(Clients.Project, new UsageQuery().WithTags("dev", "dev", "prod").WithTags("dev"));
-        var request = Assert.Single(recorder.Requests);
-        Assert.Equal("?tag=dev&tag=prod", request.RequestUri!.Query);
-    }
-
     /// <summary>Values with <c>&amp;</c>, <c>=</c>, <c>#</c>, <c>/</c>, <c>..</c>, <c>%2F</c> go out encoded in their own key: they cannot change the path or add a parameter.</summary>
     [Fact]
     public async Task Query_values_can_never_change_the_path_or_add_parameters()

@@ -6,7 +6,7 @@ using WireMock.ResponseBuilders;
 
 namespace UsageSdk.Tests;
 
-/// <summary>The three error shapes, the request-id header, Retry-After, truncation, attempts and redaction.</summary>
+/// <summary>The three error shapes, the request-id header, Retry-After on the exception, truncation, attempts and redaction (the Retry-After waits: Internal/RetryTests).</summary>
 public sealed class ErrorTests(WireMockFixture wm) : CoreTestBase(wm)
 {
     private const string SummaryPath = "/v1/projects/proj-1/usage";
@@ -96,17 +96,6 @@ public sealed class ErrorTests(WireMockFixture wm) : CoreTestBase(wm)
 
         Assert.Equal("INVALID_JSON", e.ErrorCode);
         Assert.Equal("Bad filter.", e.ErrorMessage);
-    }
-
-    [Fact]
-    public async Task Retry_After_as_an_HTTP_date_is_read_on_the_clients_clock()
-    {
-        var clock = NewClock(); // 12:00:00
-        StubError(503, "busy", "text/plain", ("Retry-After", "Sat, 01 Mar 2025 12:00:30 GMT"));
-
-        var e = await Assert.ThrowsAsync<UsageApiException>(() => NewClient(clock).GetSummaryAsync(Project));
-
-        Assert.Equal(TimeSpan.FromSeconds(30), e.RetryAfter);
     }
 
     [Fact]

@@ -65,16 +65,17 @@ public sealed class QueryImmutabilityTests
         }
     }
 
+    /// <summary>Duplicates are dropped, not rejected, within one call and across calls, and the first order is kept.</summary>
     [Fact]
     public void Multi_valued_filters_called_twice_add_values_in_order_without_duplicates()
     {
         var q = new UsageQuery()
-            .WithAccessors("a1", "a2").WithAccessors("a2", "a3")
-            .WithTags("dev", "prod").WithTags("prod", "dev", "qa")
-            .WithModels("m1").WithModels("m2", "m1")
-            .WithMethods(ProcessingMethod.Sync).WithMethods(ProcessingMethod.Streaming, ProcessingMethod.Sync)
-            .WithDeployments(Deployment.Hosted).WithDeployments(Deployment.Beta, Deployment.Hosted)
-            .WithEndpoints(Endpoint.Listen).WithEndpoints(Endpoint.Listen, Endpoint.Speak);
+            .WithAccessors("a1", "a2", "a1").WithAccessors("a2", "a3")
+            .WithTags("dev", "prod", "dev").WithTags("prod", "dev", "qa")
+            .WithModels("m1", "m1").WithModels("m2", "m1")
+            .WithMethods(ProcessingMethod.Sync, ProcessingMethod.Sync).WithMethods(ProcessingMethod.Streaming, ProcessingMethod.Sync)
+            .WithDeployments(Deployment.Hosted, Deployment.Hosted).WithDeployments(Deployment.Beta, Deployment.Hosted)
+            .WithEndpoints(Endpoint.Listen, Endpoint.Listen).WithEndpoints(Endpoint.Listen, Endpoint.Speak);
 
         Assert.Equal(["a1", "a2", "a3"], q.Accessors);
         Assert.Equal(["dev", "prod", "qa"], q.Tags);
@@ -87,7 +88,7 @@ public sealed class QueryImmutabilityTests
     [Fact]
     public void Duplicates_are_compared_exactly_for_strings_and_case_insensitively_for_open_enums()
     {
-        var q = new UsageQuery().WithTags("Dev", "dev").WithMethods(new ProcessingMethod("SYNC"), ProcessingMethod.Sync);
+        var q = new UsageQuery().WithTags("Dev", "dev").WithMethods(new ProcessingMethod("SYNC"), ProcessingMethod.Sync).WithMethods(ProcessingMethod.Sync);
 
         Assert.Equal(["Dev", "dev"], q.Tags);
         Assert.Single(q.Methods);

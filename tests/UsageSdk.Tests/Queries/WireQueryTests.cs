@@ -216,7 +216,7 @@ public sealed class WireQueryTests(WireMockFixture wm) : CoreTestBase(wm)
     [Fact]
     public async Task Summary_multi_valued_With_called_twice_adds_and_drops_duplicates()
     {
-        var raw = await SummaryOnceAsync(new UsageQuery().WithTags("dev", "prod").WithTags("prod", "qa", "dev"));
+        var raw = await SummaryOnceAsync(new UsageQuery().WithTags("dev", "dev", "prod").WithTags("prod", "qa", "dev"));
 
         Assert.Equal("tag=dev&tag=prod&tag=qa", raw);
     }
