@@ -187,13 +187,33 @@ public sealed class ReportAggregateTests
         Assert.Equal(2.00m, report.Totals.BilledUsd);
     }
 
+    /// <summary>
+    /// The token stops the reading even when the source ignores it: the source below is an iterator without
+    /// <c>[EnumeratorCancellation]</c>, so the token never reaches it and only ToReportAsync's own check can stop it.
+    /// </summary>
     [Fact]
     public async Task ToReportAsync_honours_cancellation()
     {
         using var cts = new CancellationTokenSource();
-        await cts.CancelAsync();
-        var pages = AsyncPageable<UsageRequest>.FromPages([Page<UsageRequest>.FromValues(SixRequests(), null)]);
+        var read = 0;
+        async IAsyncEnumerable<UsageRequest> IgnoresTheToken()
+        {
+            foreach (var r in SixRequests())
+            {
+                await Task.Yield();
+                if (++read == 3)
+                {
+                    await cts.CancelAsync(); // the caller cancels while the third request is read
+                }
+                yield return r;
+            }
+        }
 
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => IgnoresTheToken().ToReportAsync(null, cts.Token));
+        Assert.Equal(3, read); // stopped there: the other three were never read
+
+        // A source that does take the token (a listing) stops too.
+        var pages = AsyncPageable<UsageRequest>.FromPages([Page<UsageRequest>.FromValues(SixRequests(), null)]);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pages.ToReportAsync(null, cts.Token));
     }
 

@@ -344,7 +344,16 @@ public sealed class RetryTests : IClassFixture<WireMockFixture>
         var options = new UsageClientOptions { ApiKey = "dg-test-key-4f1c-chain-0003" };
         var a = HandlerChain.Create(options, NullLogger.Instance);
         var b = HandlerChain.Create(options, NullLogger.Instance);
-        Assert.NotSame(a[0], b[0]);
+
+        // Every handler of one chain, not only the outermost, is an instance of its own; each chain links its own.
+        Assert.Equal([typeof(RetryHandler), typeof(AuthHandler)], a.Select(h => h.GetType()));
+        Assert.Equal(a.Select(h => h.GetType()), b.Select(h => h.GetType()));
+        Assert.All(a, h => Assert.DoesNotContain(b, other => ReferenceEquals(other, h)));
+        Assert.Same(a[1], a[0].InnerHandler);
+        Assert.Same(b[1], b[0].InnerHandler);
+
+        options.Retry.Enabled = false; // the chain of auth alone
+        Assert.NotSame(Assert.Single(HandlerChain.Create(options, NullLogger.Instance)), Assert.Single(HandlerChain.Create(options, NullLogger.Instance)));
     }
 
     [Fact]

@@ -63,9 +63,17 @@ public sealed class FakeRequestsEndpointTests
     [Fact]
     public async Task Limit_1000_is_allowed()
     {
-        using var http = FakeSetup.Raw(_api);
-        using var doc = JsonDocument.Parse(await http.GetStringAsync($"/v1/projects/{FakeSetup.P}/requests?limit=1000"));
-        Assert.Equal(Math.Min(1000, _api.GetRequests(FakeSetup.P).Count), doc.RootElement.GetProperty("requests").GetArrayLength());
+        var api = FakeSetup.Create(days: 20, perDay: 80); // more than 1,000 logs, so a page of 1,000 is full
+        var all = api.GetRequests(FakeSetup.P);
+        Assert.True(all.Count > 1000, $"the fixture has {all.Count} logs: too few to fill a page of 1,000");
+        using var http = FakeSetup.Raw(api);
+
+        using var first = JsonDocument.Parse(await http.GetStringAsync($"/v1/projects/{FakeSetup.P}/requests?limit=1000"));
+        using var second = JsonDocument.Parse(await http.GetStringAsync($"/v1/projects/{FakeSetup.P}/requests?limit=1000&page=1"));
+
+        Assert.Equal(1000, first.RootElement.GetProperty("limit").GetInt32());
+        Assert.Equal(all.Take(1000).Select(r => r.RequestId), first.RootElement.GetProperty("requests").EnumerateArray().Select(e => e.GetProperty("request_id").GetString()));
+        Assert.Equal(all.Skip(1000).Select(r => r.RequestId), second.RootElement.GetProperty("requests").EnumerateArray().Select(e => e.GetProperty("request_id").GetString()));
     }
 
     [Fact]
