@@ -8,7 +8,7 @@ namespace UsageSdk.ChaosRunner;
 /// <summary>
 /// <c>sync --db file.db</c>: syncs the SQLite archive from a seeded FakeUsageApi on a fixed clock, printing
 /// <c>committed {pages} {items}</c> after each committed batch and <c>done {pages} {items} {resumed}</c> at the end. The
-/// archive crash test (tests/UsageSdk.Tests/Reliability/ArchiveCrashTests.cs) kills this process mid-sync and runs it again.
+/// archive crash test (tests/UsageSdk.Archive.Tests/Sync/ArchiveCrashTests.cs) kills this process mid-sync and runs it again.
 /// </summary>
 public static class ArchiveSyncMode
 {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using UsageSdk.Tests.Reliability.Chaos;
+using UsageSdk.Tests.Infrastructure.Chaos;
 
 // usage:
 //   chaos [--pages 10000] [--page-size 5] [--seed 10] [--max-retries 3] [--prefetch 1]

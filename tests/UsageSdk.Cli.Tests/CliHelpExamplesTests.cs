@@ -105,6 +105,70 @@ public sealed class CliHelpExamplesTests : IDisposable
     private static string DemoRequestId() => new UsageSdk.Testing.FakeUsageApi(new UsageSdk.Testing.FakeUsageApiOptions { Seed = UsageSdk.Testing.FakeUsageApi.DemoSeed, TimeProvider = new FakeTimeProvider(Today) })
         .GetRequests(UsageSdk.Testing.FakeUsageApi.DemoProjectId)[0].RequestId!;
 
+    /// <summary>
+    /// A dashboard example serves until Ctrl+C. It runs on a free port (<c>--port 0</c> in place of the example's port or
+    /// the default 5177, so that no run collides with another on the same machine), must print its URL on loopback and
+    /// serve a page with the demo's requests, then stops on the test's Ctrl+C with exit 0 and nothing on stderr.
+    /// </summary>
+    private async Task AssertDashboardShowsDataAsync(string example, string where, List<string> args)
+    {
+        var port = args.IndexOf("--port");
+        if (port >= 0)
+        {
+            args[port + 1] = "0";
+        }
+        else
+        {
+            args.AddRange(["--port", "0"]);
+        }
+        using var ctrlC = new CancellationTokenSource();
+        var stdout = new FirstLineWriter();
+        var stderr = new StringWriter();
+        var run = Task.Run(() => UsageSdk.Cli.Cli.RunAsync([.. args], stdout, stderr, Env, ctrlC.Token));
+        try
+        {
+            var first = await Task.WhenAny(stdout.FirstLine, run).WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(first == stdout.FirstLine, $"'{example}' ({where}) ended before it served: exit {(run.IsCompleted ? run.Result : -1)}, stderr: {stderr}");
+            var url = await stdout.FirstLine;
+            Assert.Matches(@"^http://127\.0\.0\.1:\d+/usage$", url);
+            Assert.DoesNotContain($":{UsageSdk.Cli.Commands.DashboardCommand.DefaultPort}/", url, StringComparison.Ordinal);
+
+            using var http = new HttpClient();
+            var html = await http.GetStringAsync(url);
+            var requests = System.Text.RegularExpressions.Regex.Match(html, "data-kpi=\"requests\".*?data-value=\"([0-9]+)\"", System.Text.RegularExpressions.RegexOptions.Singleline);
+            Assert.True(requests.Success && long.Parse(requests.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, $"'{example}' ({where}) served a page without requests");
+        }
+        finally
+        {
+            await ctrlC.CancelAsync();
+        }
+        var exit = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(exit == 0 && stderr.ToString().Length == 0, $"'{example}' ({where}): exit {exit} after Ctrl+C, stderr: {stderr}");
+    }
+
+    /// <summary>Stdout of a command that keeps running: completes <see cref="FirstLine"/> once a whole line is written.</summary>
+    private sealed class FirstLineWriter : TextWriter
+    {
+        private readonly System.Text.StringBuilder _text = new();
+        private readonly TaskCompletionSource<string> _firstLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public Task<string> FirstLine => _firstLine.Task;
+
+        public override void Write(char value)
+        {
+            lock (_text)
+            {
+                if (value == '\n')
+                {
+                    _firstLine.TrySetResult(_text.ToString().TrimEnd('\r'));
+                }
+                _text.Append(value);
+            }
+        }
+    }
+
     /// <summary>Runs one example line (<c>usage …</c>, a trailing <c>&gt; file</c> read as stdout): exit 0, nothing on stderr, and data.</summary>
     private async Task AssertShowsDataAsync(string example, string where, string db, string prices, string requestId)
     {
@@ -135,6 +199,12 @@ public sealed class CliHelpExamplesTests : IDisposable
                     args[++i] = file;
                     break;
             }
+        }
+
+        if (args[0] == "dashboard")
+        {
+            await AssertDashboardShowsDataAsync(example, where, args);
+            return;
         }
 
         var result = await CliRunner.RunAsync(Env, [.. args]);

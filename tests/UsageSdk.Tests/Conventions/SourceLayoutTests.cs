@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using UsageSdk.Tests.PublicApi;
+using UsageSdk.Tests.Infrastructure;
 
 namespace UsageSdk.Tests.Conventions;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using PublicApiGenerator;
+using UsageSdk.Tests.Infrastructure;
 
 namespace UsageSdk.Tests.PublicApi;
 
