@@ -170,6 +170,32 @@ public sealed class WorkerProjectsAndNamesTests : IDisposable
     }
 
     [Fact]
+    public async Task With_demo_and_all_projects_the_worker_archives_the_three_demo_projects()
+    {
+        var database = _dir.File("demo-all.db");
+        var builder = WorkerHost.CreateBuilder(["--demo", "--all-projects"], b =>
+        {
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Archive:Database"] = database,
+                ["Archive:RunOnce"] = "true",
+                ["Archive:SyncUsage"] = "false",
+                ["Telemetry:Exporter"] = "none",
+            });
+            b.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+        });
+        using var host = builder.Build();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await host.StartAsync(timeout.Token);
+        await host.WaitForShutdownAsync(timeout.Token);
+
+        var api = host.Services.GetRequiredService<FakeUsageApi>();
+        Assert.Equal(api.Projects.Select(p => (p.ProjectId, (string?)p.Name)), host.Services.GetRequiredService<WorkerProjects>().Current.Select(p => (p.ProjectId, p.Name)));
+        await using var archive = UsageArchive.Open(database);
+        Assert.Equal(api.Projects.Select(p => p.ProjectId).Order(StringComparer.Ordinal), (await archive.GetProjectIdsAsync()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_bad_names_file_stops_the_worker_with_one_line_naming_it()
     {
         var file = _dir.File("bad-names.json");
