@@ -100,6 +100,61 @@ public sealed class CliHelpExamplesTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// <c>usage dashboard</c> serves until Ctrl+C: it runs on any free port (<c>--port 0</c> unless the example names
+    /// one) until it prints its URL, then is stopped as Ctrl+C stops it.
+    /// </summary>
+    private async Task<CliResult> RunDashboardAsync(List<string> args)
+    {
+        if (!args.Contains("--port"))
+        {
+            args.AddRange(["--port", "0"]);
+        }
+        var stdout = new SignallingWriter();
+        var stderr = new StringWriter { NewLine = "\n" };
+        using var ctrlC = new CancellationTokenSource();
+        var run = Task.Run(() => UsageSdk.Cli.Cli.RunAsync([.. args], stdout, stderr, Env, ctrlC.Token));
+        await Task.WhenAny(stdout.Line.Task, run).WaitAsync(TimeSpan.FromMinutes(1));
+        await ctrlC.CancelAsync();
+        var code = await run.WaitAsync(TimeSpan.FromMinutes(1));
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>A StringWriter that completes <see cref="Line"/> once a whole line has been written.</summary>
+    private sealed class SignallingWriter : StringWriter
+    {
+        public SignallingWriter() => NewLine = "\n";
+
+        public TaskCompletionSource Line { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Write(char value)
+        {
+            base.Write(value);
+            if (value == '\n')
+            {
+                Line.TrySetResult();
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            base.Write(value);
+            if (value?.Contains('\n') == true)
+            {
+                Line.TrySetResult();
+            }
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            base.Write(buffer, index, count);
+            if (Array.IndexOf(buffer, '\n', index, count) >= 0)
+            {
+                Line.TrySetResult();
+            }
+        }
+    }
+
     private static string RepoRoot() => typeof(CliHelpExamplesTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
 
     private static string DemoRequestId() => new UsageSdk.Testing.FakeUsageApi(new UsageSdk.Testing.FakeUsageApiOptions { Seed = UsageSdk.Testing.FakeUsageApi.DemoSeed, TimeProvider = new FakeTimeProvider(Today) })
@@ -137,7 +192,7 @@ public sealed class CliHelpExamplesTests : IDisposable
             }
         }
 
-        var result = await CliRunner.RunAsync(Env, [.. args]);
+        var result = args[0] == "dashboard" ? await RunDashboardAsync(args) : await CliRunner.RunAsync(Env, [.. args]);
 
         Assert.True(result.ExitCode == 0 && result.Stderr.Length == 0, $"'{example}' ({where}): exit {result.ExitCode}, stderr: {result.Stderr}");
         if (file is null)

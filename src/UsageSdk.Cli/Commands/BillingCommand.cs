@@ -57,9 +57,9 @@ internal static class BillingCommand
             {
                 foreach (var (name, given) in new[]
                 {
-                    ("--end", run.Parse.GetResult(dates.End) is not null), ("--accessor", run.Parse.GetResult(accessor) is not null),
-                    ("--deployment", run.Parse.GetResult(deployment) is not null), ("--tag", run.Parse.GetResult(tag) is not null),
-                    ("--line-item", run.Parse.GetResult(lineItem) is not null), ("--group-by", run.Parse.GetResult(groupBy) is not null),
+                    ("--end", Given(run, dates.End)), ("--accessor", Given(run, accessor)),
+                    ("--deployment", Given(run, deployment)), ("--tag", Given(run, tag)),
+                    ("--line-item", Given(run, lineItem)), ("--group-by", Given(run, groupBy)),
                 })
                 {
                     if (given)
@@ -69,9 +69,9 @@ internal static class BillingCommand
                 }
                 return await CostViewAsync(run, dates, run.Get(noReconcile), run.Get(names)).ConfigureAwait(false);
             }
-            if (run.Parse.GetResult(noReconcile) is not null || run.Parse.GetResult(names) is not null)
+            if (Given(run, noReconcile) || Given(run, names))
             {
-                throw new CliUsageException($"{(run.Parse.GetResult(noReconcile) is not null ? "--no-reconcile" : NamesFile.OptionName)} goes with --view cost.");
+                throw new CliUsageException($"{(Given(run, noReconcile) ? "--no-reconcile" : NamesFile.OptionName)} goes with --view cost.");
             }
             var query = new BillingQuery();
             var (start, end) = dates.GetDates(run);
@@ -230,6 +230,9 @@ internal static class BillingCommand
         }
         return 0;
     }
+
+    /// <summary>True when the option is on the command line (not only its default).</summary>
+    private static bool Given(CliRun run, Option option) => run.Parse.GetResult(option) is { Implicit: false };
 
     internal static List<string> ParseGroupings(string[]? values)
     {
