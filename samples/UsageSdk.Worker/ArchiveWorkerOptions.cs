@@ -9,8 +9,21 @@ public sealed class ArchiveWorkerOptions
     /// <summary>The archive: a SQLite file path, or a PostgreSQL URL / connection string (default <c>usage.db</c>).</summary>
     public string Database { get; set; } = "usage.db";
 
-    /// <summary>The projects to archive (with <see cref="Demo"/> and none given: the demo project).</summary>
+    /// <summary>The projects to archive (with <see cref="Demo"/>, none given and no <see cref="AllProjects"/>: the demo project).</summary>
     public List<string> Projects { get; set; } = [];
+
+    /// <summary>
+    /// Also archive every project the API key can read (<c>GET /v1/projects</c>, listed again each cycle, so a new
+    /// project joins at the next cycle), next to those in <see cref="Projects"/>. Also set by <c>--all-projects</c>.
+    /// </summary>
+    public bool AllProjects { get; set; }
+
+    /// <summary>
+    /// A names file (<c>{"keys": {"api_key_id or accessor": "name"}, "models": {"model uuid": "name"}}</c>) whose names the
+    /// metrics carry; they win over the names the API gives (a key's <c>comment</c> from <c>GET /keys</c>, a model's name
+    /// from <c>GET /models</c>). Ids without a name are published as the ids. Null for none.
+    /// </summary>
+    public string? Names { get; set; }
 
     /// <summary>Time between two syncs (default 15 minutes). The server keeps 90 days, so anything under that loses nothing.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(15);

@@ -37,6 +37,7 @@ public sealed class DashboardWorkerOptions
 public sealed partial class DashboardHost(
     IOptions<DashboardWorkerOptions> options,
     IOptions<ArchiveWorkerOptions> archiveOptions,
+    WorkerProjects workerProjects,
     TimeProvider time,
     ILogger<DashboardHost> logger) : IHostedService, IAsyncDisposable
 {
@@ -60,7 +61,7 @@ public sealed partial class DashboardHost(
             LogNotLoopback(logger, address.ToString());
         }
         _archive = PostgresArchive.Open(a.Database, client: null, new UsageArchiveOptions { TimeProvider = time });
-        var projects = a.Projects.Count > 0 ? a.Projects : a.Demo ? [FakeUsageApi.DemoProjectId] : [];
+        IReadOnlyList<string> projects = a.Projects.Count > 0 || a.AllProjects ? a.Projects : a.Demo ? [FakeUsageApi.DemoProjectId] : [];
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "usage-worker-dashboard" });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
@@ -69,7 +70,8 @@ public sealed partial class DashboardHost(
         });
         builder.Services.AddRoutingCore();
         _app = builder.Build();
-        var source = new UsageArchiveDashboardSource(_archive, projects.Select(p => new UsageDashboardProject(p)));
+        // The projects the worker syncs, named as the API names them (with Archive:AllProjects, as it finds them).
+        var source = new WorkerDashboardSource(_archive, workerProjects, projects);
         _app.MapUsageDashboard(o.Path, d =>
         {
             d.Title = "Usage (archive)";

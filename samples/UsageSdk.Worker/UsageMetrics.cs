@@ -5,9 +5,11 @@ namespace UsageSdk.Worker;
 
 /// <summary>
 /// The synced usage as OpenTelemetry metrics (meter <c>UsageSdk.Archive</c>). Gauges carry the usage of the last
-/// <see cref="ArchiveWorkerOptions.MetricsWindow"/> per project and per API key, model and tag (attributes
-/// <c>usage.project</c>, <c>usage.dimension</c> = total|api_key|model|tag, <c>usage.key</c>, <c>usage.name</c>), recomputed
-/// from the archive after each sync, so re-read logs never count twice. Counters and a histogram describe the syncs.
+/// <see cref="ArchiveWorkerOptions.MetricsWindow"/> per project and per API key, model and tag, recomputed from the
+/// archive after each sync, so re-read logs never count twice. Their attributes: <c>usage.project</c> (the id),
+/// <c>usage.project_name</c> (its name, else the id), <c>usage.dimension</c> = total|api_key|model|tag,
+/// <c>usage.key</c> (the api_key_id, model UUID or tag as the API sends it) and <c>usage.name</c> (the key's or model's
+/// name from the API or the names file, else the key). Counters and a histogram describe the syncs.
 /// </summary>
 public sealed class UsageMetrics
 {
@@ -49,16 +51,19 @@ public sealed class UsageMetrics
     /// <summary>Records a failed sync.</summary>
     public void RecordFailure(string projectId) => _syncs.Add(1, new("usage.project", projectId), new("usage.outcome", "error"));
 
-    /// <summary>Replaces the published usage of a project with the figures of a report.</summary>
-    public void Publish(string projectId, UsageReport report)
+    /// <summary>Replaces the published usage of a project with the figures of a report (its groups carry the names).</summary>
+    public void Publish(WorkerProject project, UsageReport report)
     {
-        var rows = new List<Row> { Row.Of(projectId, "total", null, "total", report.Totals) };
-        rows.AddRange(report.ByApiKey.Select(g => Row.Of(projectId, "api_key", g.Key, g.Name, g.Figures)));
-        rows.AddRange(report.ByModel.Select(g => Row.Of(projectId, "model", g.Key, g.Name, g.Figures)));
-        rows.AddRange(report.ByTag.Select(g => Row.Of(projectId, "tag", g.Key, g.Name, g.Figures)));
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(report);
+        var (id, name) = (project.ProjectId, project.DisplayName);
+        var rows = new List<Row> { Row.Of(id, name, "total", null, "total", report.Totals) };
+        rows.AddRange(report.ByApiKey.Select(g => Row.Of(id, name, "api_key", g.Key, g.Name, g.Figures)));
+        rows.AddRange(report.ByModel.Select(g => Row.Of(id, name, "model", g.Key, g.Name, g.Figures)));
+        rows.AddRange(report.ByTag.Select(g => Row.Of(id, name, "tag", g.Key, g.Name, g.Figures)));
         lock (_gate)
         {
-            _byProject[projectId] = rows;
+            _byProject[id] = rows;
         }
     }
 
@@ -74,14 +79,15 @@ public sealed class UsageMetrics
     private IEnumerable<Measurement<double>> Observe(Func<Row, double> value)
         => Snapshot().Select(r => new Measurement<double>(value(r),
             new KeyValuePair<string, object?>("usage.project", r.Project),
+            new KeyValuePair<string, object?>("usage.project_name", r.ProjectName),
             new KeyValuePair<string, object?>("usage.dimension", r.Dimension),
             new KeyValuePair<string, object?>("usage.key", r.Key ?? "(none)"),
             new KeyValuePair<string, object?>("usage.name", r.Name)));
 
     /// <summary>One published series.</summary>
-    public sealed record Row(string Project, string Dimension, string? Key, string Name, double Requests, double TokensIn, double TokensOut, double AudioHours, double CostUsd)
+    public sealed record Row(string Project, string ProjectName, string Dimension, string? Key, string Name, double Requests, double TokensIn, double TokensOut, double AudioHours, double CostUsd)
     {
-        internal static Row Of(string project, string dimension, string? key, string name, UsageFigures f)
-            => new(project, dimension, key, name, f.Requests, f.TokensIn, f.TokensOut, f.AudioHours, (double)f.BilledUsd);
+        internal static Row Of(string project, string projectName, string dimension, string? key, string name, UsageFigures f)
+            => new(project, projectName, dimension, key, name, f.Requests, f.TokensIn, f.TokensOut, f.AudioHours, (double)f.BilledUsd);
     }
 }

@@ -9,20 +9,27 @@ namespace UsageSdk.Worker;
 /// <summary>Builds the worker's host: configuration, the client (AddUsageClient), the worker, metrics and their exporter.</summary>
 public static class WorkerHost
 {
-    /// <summary>Creates the host builder. <c>--demo</c> in <paramref name="args"/> turns on <see cref="ArchiveWorkerOptions.Demo"/>.</summary>
-    /// <param name="args">The command line (configuration overrides such as <c>--Archive:Interval=00:05:00</c>, and <c>--demo</c>).</param>
+    /// <summary>
+    /// Creates the host builder. <c>--demo</c> in <paramref name="args"/> turns on <see cref="ArchiveWorkerOptions.Demo"/>,
+    /// <c>--all-projects</c> <see cref="ArchiveWorkerOptions.AllProjects"/>.
+    /// </summary>
+    /// <param name="args">The command line (configuration overrides such as <c>--Archive:Interval=00:05:00</c>, <c>--demo</c> and <c>--all-projects</c>).</param>
     /// <param name="configure">Last changes before the services are added (tests add in-memory configuration here).</param>
     public static HostApplicationBuilder CreateBuilder(string[] args, Action<HostApplicationBuilder>? configure = null)
     {
-        var demo = args.Contains("--demo", StringComparer.OrdinalIgnoreCase);
+        string[] switches = ["--demo", "--all-projects"];
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            Args = args.Where(a => !a.Equals("--demo", StringComparison.OrdinalIgnoreCase)).ToArray(),
+            Args = args.Where(a => !switches.Contains(a, StringComparer.OrdinalIgnoreCase)).ToArray(),
             ContentRootPath = AppContext.BaseDirectory, // appsettings.json beside the program, wherever it is started from
         });
-        if (demo)
+        if (args.Contains("--demo", StringComparer.OrdinalIgnoreCase))
         {
             builder.Configuration[$"{ArchiveWorkerOptions.Section}:{nameof(ArchiveWorkerOptions.Demo)}"] = "true";
+        }
+        if (args.Contains("--all-projects", StringComparer.OrdinalIgnoreCase))
+        {
+            builder.Configuration[$"{ArchiveWorkerOptions.Section}:{nameof(ArchiveWorkerOptions.AllProjects)}"] = "true";
         }
         configure?.Invoke(builder);
 
@@ -47,13 +54,14 @@ public static class WorkerHost
             });
             builder.Services.PostConfigure<ArchiveWorkerOptions>(o =>
             {
-                if (o.Projects.Count == 0)
+                if (o.Projects.Count == 0 && !o.AllProjects)
                 {
-                    o.Projects.Add(FakeUsageApi.DemoProjectId);
+                    o.Projects.Add(FakeUsageApi.DemoProjectId); // with AllProjects, the demo API lists its three projects
                 }
             });
         }
         builder.Services.AddSingleton<UsageMetrics>();
+        builder.Services.AddSingleton<WorkerProjects>();
         builder.Services.AddSingleton<ArchiveSyncWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ArchiveSyncWorker>());
         builder.Services.Configure<DashboardWorkerOptions>(builder.Configuration.GetSection(DashboardWorkerOptions.Section));

@@ -198,9 +198,10 @@ public sealed class UsageApiDashboardSource : IUsageDashboardSource
                 }
             }
         }
-        catch (UsageApiException e) when (e.Status is not (401 or 403 or 404))
+        catch (UsageApiException)
         {
-            // Names are a nicety: the tables show model ids when /usage/fields is not available.
+            // Names are a nicety: the tables show model ids when /usage/fields is not available or not allowed (a key
+            // that may read nothing fails at the request listing, with its own message).
         }
         try
         {
@@ -212,9 +213,9 @@ public sealed class UsageApiDashboardSource : IUsageDashboardSource
                 }
             }
         }
-        catch (UsageApiException e) when (e.Status is not (401 or 403 or 404))
+        catch (UsageApiException)
         {
-            // A key that may not list keys: the tables show key ids.
+            // A key that may not list keys (401/403: a scoped key), or a failed call: the tables show key ids.
         }
     }
 

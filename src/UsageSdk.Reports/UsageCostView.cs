@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace UsageSdk.Reports;
 
@@ -263,6 +264,33 @@ public sealed class UsageCostView
         var start = DateOnly.FromDateTime(s.UtcDateTime);
         var end = DateOnly.FromDateTime(e.UtcDateTime.AddTicks(-1));
         return Covers(start, end) ? new UsageCostReconciliation(start, end, BilledBetween(start, end), report.Totals.BilledUsd) : null;
+    }
+
+    /// <summary>
+    /// Writes the view as JSON, the object <see cref="UsageReport.WriteJson"/> writes as <c>cost_view</c>:
+    /// <c>{"available", "today", "reason"?, "start", "end", "month_to_date", "previous_month", "projection": {"month_end",
+    /// "low", "high", "daily_rate", "trend_days", "method"}, "balance_usd", "balances", "reconciliation", "daily",
+    /// "by_key", "by_line_item", "by_tag"}</c>, USD as exact decimals.
+    /// </summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="reconciliation">The reconciliation line to include (<see cref="Reconcile"/>), or null.</param>
+    public void WriteJson(Utf8JsonWriter writer, UsageCostReconciliation? reconciliation = null)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ReportJson.CostView(writer, this, reconciliation);
+    }
+
+    /// <summary>The view as JSON (see <see cref="WriteJson"/>).</summary>
+    /// <param name="reconciliation">The reconciliation line to include, or null.</param>
+    /// <param name="indented">True for indented output.</param>
+    public string ToJson(UsageCostReconciliation? reconciliation = null, bool indented = true)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+        {
+            WriteJson(writer, reconciliation);
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
     /// <summary>Month to date, the projection and the balance.</summary>

@@ -184,6 +184,7 @@ public static class UsageReportHtml
         body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; margin: 0 auto; max-width: 1100px; padding: 24px; color: #1f2328; background: #fff; }
         h1 { font-size: 26px; margin: 0 0 4px 0; }
         h2 { font-size: 18px; margin: 28px 0 8px 0; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
+        h3 { font-size: 14px; margin: 16px 0 4px 0; }
         .sub { color: #59636e; margin: 2px 0; }
         .cards { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 16px; }
         .card { border: 1px solid #d0d7de; border-radius: 8px; padding: 10px 14px; min-width: 150px; max-width: 320px; flex: 1 1 170px; }
@@ -363,6 +364,39 @@ public static class UsageReportHtml
             {
                 svg.Add(new XElement(S + "text", A("x", Left + i * slot + slot / 2), A("y", Top + plotHeight + 18), new XAttribute("text-anchor", "middle"),
                     d.Start.ToString(days.Count <= 16 ? "ddd MMM d" : "MMM d", Inv)));
+            }
+        }
+        return svg;
+    }
+
+    /// <summary>The cost view's billed USD per day: one bar a day, the exact amount as each bar's title.</summary>
+    private static XElement DailyCostChart(IReadOnlyList<KeyValuePair<DateOnly, decimal>> days)
+    {
+        const int plotHeight = 140;
+        var max = days.Max(d => d.Value);
+        if (max <= 0)
+        {
+            return Empty("Nothing billed in these days.");
+        }
+        var svg = Svg(plotHeight + Top + 30, "Billed per day");
+        svg.Add(new XAttribute("class", "billed-daily"));
+        var top = YAxis(svg, max, plotHeight, UsdAxis);
+        var slot = (double)(ChartWidth - Left - Right) / days.Count;
+        var bar = Math.Max(slot - Math.Min(slot * 0.25, 8), 0.5);
+        var every = days.Count <= 16 ? 1 : days.Count <= 45 ? 7 : 14;
+        for (var i = 0; i < days.Count; i++)
+        {
+            var (day, usd) = days[i];
+            if (usd > 0)
+            {
+                var height = Math.Max((double)(usd / top) * plotHeight, 0.5);
+                svg.Add(new XElement(S + "rect", A("x", Left + i * slot + (slot - bar) / 2), A("y", Top + plotHeight - height), A("width", bar), A("height", height),
+                    new XAttribute("fill", ColorBilled), new XAttribute("data-day", day.ToString("yyyy-MM-dd", Inv)),
+                    new XElement(S + "title", $"{day.ToString("yyyy-MM-dd", Inv)}: {UsageMoney.FormatExact(usd)} billed")));
+            }
+            if (i % every == 0)
+            {
+                svg.Add(new XElement(S + "text", A("x", Left + i * slot + slot / 2), A("y", Top + plotHeight + 18), new XAttribute("text-anchor", "middle"), day.ToString("MMM d", Inv)));
             }
         }
         return svg;
@@ -564,7 +598,8 @@ public static class UsageReportHtml
         }
         if (v.ProjectedMonthEnd is { } p)
         {
-            cards.Add(Card("Projected month end", Usd(p), $"range {Usd(v.ProjectedLow!.Value)} – {Usd(v.ProjectedHigh!.Value)}", title: v.ProjectionNote));
+            cards.Add(Card("Projected month end", Usd(p), $"range {Usd(v.ProjectedLow!.Value)} – {Usd(v.ProjectedHigh!.Value)}",
+                title: $"{UsageMoney.FormatExact(p)} (range {UsageMoney.FormatExact(v.ProjectedLow.Value)} – {UsageMoney.FormatExact(v.ProjectedHigh.Value)}). {v.ProjectionNote}"));
         }
         if (v.BalanceUsd is { } bal)
         {
@@ -573,11 +608,18 @@ public static class UsageReportHtml
         div.Add(cards);
         if (r.Reconciliation is { } rec)
         {
-            div.Add(new XElement(H + "p", new XAttribute("class", "reconciliation"), "Reconciliation: " + rec));
+            div.Add(new XElement(H + "p", new XAttribute("class", "reconciliation"),
+                new XAttribute("title", $"billed {UsageMoney.FormatExact(rec.BilledUsd)} · request logs {UsageMoney.FormatExact(rec.RequestLogUsd)} · difference {UsageMoney.FormatExact(rec.Difference)}"),
+                "Reconciliation: " + rec));
         }
         if (v.ProjectionNote is { } note)
         {
             div.Add(new XElement(H + "p", new XAttribute("class", "hint"), Clean(note)));
+        }
+        if (v.Daily.Count > 0)
+        {
+            div.Add(new XElement(H + "h3", $"Billed per day, {v.Start.ToString("yyyy-MM-dd", Inv)} to {v.End.ToString("yyyy-MM-dd", Inv)} (UTC)"));
+            div.Add(DailyCostChart(v.Daily));
         }
         foreach (var (title, items) in new[] { ("API key", v.ByKey), ("Line item", v.ByLineItem), ("Tag", v.ByTag) })
         {
@@ -592,7 +634,16 @@ public static class UsageReportHtml
                 tbody.Add(new XElement(H + "tr", new XElement(H + "td", new XAttribute("class", "name"), Clean(i.Name)), Money(Usd(i.Usd), i.Usd)));
             }
             table.Add(tbody);
+            if (title != "Tag") // tags overlap (a cost with several tags counts in each): no total
+            {
+                var total = items.Sum(i => i.Usd);
+                table.Add(new XElement(H + "tfoot", new XElement(H + "tr", new XElement(H + "td", new XAttribute("class", "name"), "Total"), Money(Usd(total), total))));
+            }
             div.Add(table);
+            if (title == "Tag")
+            {
+                div.Add(new XElement(H + "p", new XAttribute("class", "hint"), "A cost with several tags counts in each tag's row."));
+            }
         }
         return div;
     }

@@ -187,6 +187,27 @@ public sealed class PageTests : IAsyncLifetime
         Assert.StartsWith("Per model: ", models.QuerySelector("caption")!.TextContent);
     }
 
+    [Theory]
+    [InlineData("/keys")]
+    [InlineData("/usage/fields")]
+    public async Task A_key_that_may_not_read_names_still_gets_the_page_with_the_names_it_has(string forbidden)
+    {
+        _d.Api.Faults.AppliesTo = r => r.Path.EndsWith(forbidden, StringComparison.Ordinal);
+        _d.Api.Faults.FailNext(10, 403);
+
+        var (response, doc) = await _d.GetPageAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(_d.Api.RecordedRequests, r => r.Path.EndsWith(forbidden, StringComparison.Ordinal) && r.StatusCode == 403);
+        var report = _d.Expected(Start7, End);
+        Assert.Equal(N(report.Totals.Requests), doc.TileText("requests"));
+        // The key names the options give stay; model names need /usage/fields, so without it the model ids show.
+        Assert.Contains("web-backend", doc.QuerySelector("#keys-table")!.TextContent);
+        var firstModel = doc.QuerySelector("#models-table tbody tr th")!;
+        var model = _d.Api.Models.SingleOrDefault(m => m.ModelId == firstModel.ChildNodes[0].TextContent || m.Name == firstModel.ChildNodes[0].TextContent);
+        Assert.Equal(forbidden == "/usage/fields" ? model?.ModelId : model?.Name, firstModel.ChildNodes[0].TextContent);
+    }
+
     [Fact]
     public async Task Log_states_spikes_and_budget_breaches_are_those_of_the_report()
     {

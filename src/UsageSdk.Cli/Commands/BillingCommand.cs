@@ -1,10 +1,18 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
+using Spectre.Console;
 using UsageSdk.Cli.Infrastructure;
+using UsageSdk.Cli.Reports;
+using UsageSdk.Reports;
 
 namespace UsageSdk.Cli.Commands;
 
-/// <summary><c>usage billing</c>: what the project was billed, per day or per day and group (<c>/billing/breakdown</c>).</summary>
+/// <summary>
+/// <c>usage billing</c>: what the project was billed, per day or per day and group (<c>/billing/breakdown</c>); with
+/// <c>--view cost</c> the cost view (<see cref="UsageCostView"/>, as in <c>usage report</c>): month to date, previous
+/// month, projection with its range, balance, per day, key, line item and tag, and the reconciliation with the logs.
+/// </summary>
 internal static class BillingCommand
 {
     private static readonly string[] Groupings = ["accessor", "deployment", "line_item", "tags"];
@@ -17,20 +25,54 @@ internal static class BillingCommand
         var tag = new Option<string?>("--tag") { Description = "Only requests with this tag (the endpoint takes one).", HelpName = "tag" };
         var lineItem = new Option<string?>("--line-item") { Description = "Only one line item, for example streaming::nova-3 (see the Line item column).", HelpName = "id" };
         var groupBy = new Option<string[]>("--group-by", "--grouping") { Description = "Group by accessor, deployment, line_item or tags; repeat it (or use commas) for several: --group-by accessor --group-by line_item.", HelpName = "dimension" };
-        var command = new Command("billing", "What the project was billed (the invoice's figures, from /billing/breakdown): dollars per day, or per day and --group-by accessor, deployment, line_item or tags. Needs a key that may read billing (owner or admin). Tables show cents; csv and json keep the exact amounts.");
+        var view = new Option<string?>("--view") { Description = "rows (the default): the breakdown's rows. cost: the cost view, as in 'usage report': month to date, the previous month, a month-end projection with its range, the balance, the cost per day, per key, per line item and per tag, and a reconciliation of billed dollars with the request logs' usd (from --start, default the 1st of this month, to today; the logs of that window are read, --no-reconcile skips them).", HelpName = "rows|cost" };
+        var noReconcile = new Option<bool>("--no-reconcile") { Description = "With --view cost: leave the reconciliation out and read no request logs." };
+        var names = new Option<string?>(NamesFile.OptionName) { Description = "With --view cost: " + NamesFile.Description, HelpName = "names.json" };
+        var command = new Command("billing", "What the project was billed (the invoice's figures, from /billing/breakdown): dollars per day, or per day and --group-by accessor, deployment, line_item or tags; --view cost for the cost view (month to date, previous month, projection, balance, reconciliation). Needs a key that may read billing (owner or admin). Tables show cents; csv and json keep the exact amounts.");
         dates.AddTo(command);
         command.Add(accessor);
         command.Add(deployment);
         command.Add(tag);
         command.Add(lineItem);
         command.Add(groupBy);
+        command.Add(view);
+        command.Add(noReconcile);
+        command.Add(names);
         host.Examples(command,
             "usage billing --demo",
             "usage billing --demo --group-by line_item",
             "usage billing --demo --group-by accessor --group-by line_item --since 7d --format csv",
-            "usage billing --demo --tag prod --format json");
+            "usage billing --demo --tag prod --format json",
+            "usage billing --demo --view cost",
+            "usage billing --demo --view cost --start -7d --format csv",
+            "usage billing --demo --view cost --no-reconcile --format json");
         command.SetAction((parse, ct) => host.RunAsync(parse, ct, async run =>
         {
+            var viewName = run.Get(view)?.Trim().ToLowerInvariant();
+            if (viewName is not (null or "" or "rows" or "cost"))
+            {
+                throw new CliUsageException($"--view '{run.Get(view)}' is not known; use rows or cost.");
+            }
+            if (viewName == "cost")
+            {
+                foreach (var (name, given) in new[]
+                {
+                    ("--end", Given(run, dates.End)), ("--accessor", Given(run, accessor)),
+                    ("--deployment", Given(run, deployment)), ("--tag", Given(run, tag)),
+                    ("--line-item", Given(run, lineItem)), ("--group-by", Given(run, groupBy)),
+                })
+                {
+                    if (given)
+                    {
+                        throw new CliUsageException($"{name} does not apply to --view cost: the cost view is of the whole project, up to today (--start chooses where the reconciliation begins).");
+                    }
+                }
+                return await CostViewAsync(run, dates, run.Get(noReconcile), run.Get(names)).ConfigureAwait(false);
+            }
+            if (Given(run, noReconcile) || Given(run, names))
+            {
+                throw new CliUsageException($"{(Given(run, noReconcile) ? "--no-reconcile" : NamesFile.OptionName)} goes with --view cost.");
+            }
             var query = new BillingQuery();
             var (start, end) = dates.GetDates(run);
             if (start is { } s && end is { } e)
@@ -109,6 +151,88 @@ internal static class BillingCommand
         }));
         return command;
     }
+
+    /// <summary>
+    /// <c>--view cost</c>: the breakdown from the 1st of the previous month (or --start when earlier) to today, grouped
+    /// by accessor, line item and tags, and the balances, as a <see cref="UsageCostView"/>; the request logs from
+    /// --start (default the 1st of this month) to now for the reconciliation line.
+    /// </summary>
+    private static async Task<int> CostViewAsync(CliRun run, FilterOptions dates, bool noReconcile, string? namesPath)
+    {
+        var namesFile = namesPath is { Length: > 0 } ? NamesFile.Load(namesPath) : null;
+        var now = run.Now;
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var from = dates.GetDates(run).Start ?? new DateOnly(today.Year, today.Month, 1);
+        if (from > today)
+        {
+            throw new CliUsageException($"--start {from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} is after today ({today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, UTC).");
+        }
+        var project = run.ProjectId;
+        var names = new UsageNames();
+        var windowStart = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        await ReportCommand.AddNamesAsync(run, project, names, windowStart, now).ConfigureAwait(false);
+        if (namesFile is not null)
+        {
+            names.Add(namesFile); // the file's names win over the API's
+        }
+        var breakdown = await NotAllowedAsBillingAsync(() => run.Client.GetBillingBreakdownAsync(project, UsageCostView.CreateQuery(now, from), run.CancellationToken)).ConfigureAwait(false);
+        IReadOnlyList<ProjectBalance>? balances = null;
+        try
+        {
+            balances = await run.Client.GetBalancesAsync(project, run.CancellationToken).ConfigureAwait(false);
+        }
+        catch (UsageApiException e) when (e.Status is 401 or 403 or 404)
+        {
+            // The balance is a nicety: the view goes on without it.
+        }
+        var costView = UsageCostView.Create(breakdown, now, balances, names);
+
+        UsageCostReconciliation? reconciliation = null;
+        if (!noReconcile)
+        {
+            // The request logs' usd over the same whole UTC days (today so far included), summed as 'usage report' does.
+            var builder = new UsageReportBuilder(new UsageReportOptions { Start = windowStart, End = now, Names = names });
+            var seen = 0L;
+            await foreach (var r in run.Client.GetRequestsAsync(project, new RequestsQuery().Between(windowStart, now), run.CancellationToken).ConfigureAwait(false))
+            {
+                if (++seen % 1000 == 0)
+                {
+                    run.Host.Progress.Report($"Read {Fmt.Count(seen)} request logs for the reconciliation…");
+                }
+                builder.Add(r);
+            }
+            run.Host.Progress.Clear();
+            reconciliation = costView.Reconcile(builder.Build());
+        }
+
+        await using var output = run.OpenOutput();
+        switch (output.Format)
+        {
+            case OutputFormat.Json:
+                await output.WriteJsonAsync(w => costView.WriteJson(w, reconciliation), indented: true).ConfigureAwait(false);
+                break;
+            case OutputFormat.Csv:
+                await output.Writer.WriteAsync(Csv.Row(["dimension", "key", "name", "usd"])).ConfigureAwait(false);
+                foreach (var (dimension, key, name, usd) in ReportCsv.CostRows(costView, reconciliation))
+                {
+                    await output.Writer.WriteAsync(Csv.Row([dimension, key ?? "", name, usd?.ToString(CultureInfo.InvariantCulture) ?? ""])).ConfigureAwait(false);
+                }
+                break;
+            case OutputFormat.Table:
+                var console = output.CreateConsole();
+                console.Write(new Rule("[bold]" + TerminalText.Markup($"Cost view · project {project}{(run.IsDemo ? " (demo data)" : "")}") + "[/]").LeftJustified().RuleStyle(new Style(Color.Grey)));
+                ReportTerminal.CostView(console, costView, reconciliation, daily: true);
+                console.MarkupLine("[grey]" + TerminalText.Markup("Billed USD from /billing/breakdown, shown in cents (csv and json: exact)."
+                    + (noReconcile ? "" : $" The reconciliation compares it with the usd of the request logs from {from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} to now.")) + "[/]");
+                break;
+            default:
+                throw new CliUsageException("billing --view cost writes table, json or csv.");
+        }
+        return 0;
+    }
+
+    /// <summary>True when the option is on the command line (not only its default).</summary>
+    private static bool Given(CliRun run, Option option) => run.Parse.GetResult(option) is { Implicit: false };
 
     internal static List<string> ParseGroupings(string[]? values)
     {

@@ -224,9 +224,10 @@ internal static class ReportCommand
                 }
             }
         }
-        catch (UsageApiException e) when (e.Status is not (401 or 403 or 404))
+        catch (UsageApiException)
         {
-            // Names are a nicety: the report shows model ids when /usage/fields is not available.
+            // Names are a nicety: the report shows model ids when /usage/fields is not available or not allowed
+            // (a key whose listing fails too says so at the listing, with its own message).
         }
         try
         {
@@ -241,9 +242,9 @@ internal static class ReportCommand
                 }
             }
         }
-        catch (UsageApiException e) when (e.Status is not (401 or 403 or 404))
+        catch (UsageApiException)
         {
-            // A key without the scope to list models: ids stay as they are.
+            // A key without the scope to list models (401/403), or a failed call: ids stay as they are.
         }
         try
         {
@@ -255,9 +256,9 @@ internal static class ReportCommand
                 }
             }
         }
-        catch (UsageApiException e) when (e.Status is not (401 or 403 or 404))
+        catch (UsageApiException)
         {
-            // A key without the scope to list keys: the report shows key ids.
+            // A key without the scope to list keys (a member key sees only its own, a scoped key none): key ids.
         }
         if (run.IsDemo)
         {

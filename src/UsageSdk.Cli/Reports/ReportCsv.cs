@@ -43,28 +43,8 @@ internal static class ReportCsv
         }
         if (report.CostView is { IsAvailable: true } v)
         {
-            // The cost view, in the billed_usd column: dimension billing (key month_to_date, …), billing_day,
-            // billing_key, billing_line_item, billing_tag (month to date).
-            var figures = new List<(string Dimension, string? Key, string Name, decimal? Usd)>
-            {
-                ("billing", "month_to_date", "month to date", v.MonthToDate),
-                ("billing", "previous_month", "previous month", v.PreviousMonth),
-                ("billing", "projected_month_end", "projected month end", v.ProjectedMonthEnd),
-                ("billing", "projected_low", "projected month end, low", v.ProjectedLow),
-                ("billing", "projected_high", "projected month end, high", v.ProjectedHigh),
-                ("billing", "balance_usd", "balance", v.BalanceUsd),
-            };
-            if (report.Reconciliation is { } rec)
-            {
-                var range = $"{rec.Start.ToString("yyyy-MM-dd", Inv)} to {rec.End.ToString("yyyy-MM-dd", Inv)}";
-                figures.Add(("billing", "reconciliation_billed", "billed, " + range, rec.BilledUsd));
-                figures.Add(("billing", "reconciliation_request_logs", "request logs' usd, " + range, rec.RequestLogUsd));
-                figures.Add(("billing", "reconciliation_difference", "billed minus request logs, " + range, rec.Difference));
-            }
-            figures.AddRange(v.Daily.Select(d => ("billing_day", (string?)d.Key.ToString("yyyy-MM-dd", Inv), d.Key.ToString("yyyy-MM-dd", Inv), (decimal?)d.Value)));
-            figures.AddRange(v.ByKey.Select(i => ("billing_key", i.Key, i.Name, (decimal?)i.Usd)));
-            figures.AddRange(v.ByLineItem.Select(i => ("billing_line_item", i.Key, i.Name, (decimal?)i.Usd)));
-            figures.AddRange(v.ByTag.Select(i => ("billing_tag", i.Key, i.Name, (decimal?)i.Usd)));
+            // The cost view, in the billed_usd column (see CostRows).
+            var figures = CostRows(v, report.Reconciliation);
             foreach (var (dimension, key, name, usd) in figures)
             {
                 var cells = new string?[Header.Length];
@@ -76,6 +56,37 @@ internal static class ReportCsv
             }
         }
         await writer.WriteAsync(Line(Row("total", null, "total", report.Totals))).ConfigureAwait(false); // the total row stays last
+    }
+
+    /// <summary>
+    /// The cost view as rows (dimension, key, name, usd): dimension <c>billing</c> (keys month_to_date, previous_month,
+    /// projected_month_end, projected_low, projected_high, balance_usd, reconciliation_billed,
+    /// reconciliation_request_logs, reconciliation_difference), then <c>billing_day</c>, <c>billing_key</c>,
+    /// <c>billing_line_item</c> and <c>billing_tag</c> (month to date). A figure the view does not have has no usd.
+    /// </summary>
+    public static List<(string Dimension, string? Key, string Name, decimal? Usd)> CostRows(UsageCostView v, UsageCostReconciliation? reconciliation)
+    {
+        var figures = new List<(string Dimension, string? Key, string Name, decimal? Usd)>
+        {
+            ("billing", "month_to_date", "month to date", v.MonthToDate),
+            ("billing", "previous_month", "previous month", v.PreviousMonth),
+            ("billing", "projected_month_end", "projected month end", v.ProjectedMonthEnd),
+            ("billing", "projected_low", "projected month end, low", v.ProjectedLow),
+            ("billing", "projected_high", "projected month end, high", v.ProjectedHigh),
+            ("billing", "balance_usd", "balance", v.BalanceUsd),
+        };
+        if (reconciliation is { } rec)
+        {
+            var range = $"{rec.Start.ToString("yyyy-MM-dd", Inv)} to {rec.End.ToString("yyyy-MM-dd", Inv)}";
+            figures.Add(("billing", "reconciliation_billed", "billed, " + range, rec.BilledUsd));
+            figures.Add(("billing", "reconciliation_request_logs", "request logs' usd, " + range, rec.RequestLogUsd));
+            figures.Add(("billing", "reconciliation_difference", "billed minus request logs, " + range, rec.Difference));
+        }
+        figures.AddRange(v.Daily.Select(d => ("billing_day", (string?)d.Key.ToString("yyyy-MM-dd", Inv), d.Key.ToString("yyyy-MM-dd", Inv), (decimal?)d.Value)));
+        figures.AddRange(v.ByKey.Select(i => ("billing_key", i.Key, i.Name, (decimal?)i.Usd)));
+        figures.AddRange(v.ByLineItem.Select(i => ("billing_line_item", i.Key, i.Name, (decimal?)i.Usd)));
+        figures.AddRange(v.ByTag.Select(i => ("billing_tag", i.Key, i.Name, (decimal?)i.Usd)));
+        return figures;
     }
 
     public static string DimensionName(UsageReportDimension d) => d switch

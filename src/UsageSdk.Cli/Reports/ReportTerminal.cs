@@ -34,7 +34,7 @@ internal static class ReportTerminal
         {
             console.WriteLine("No requests in this period.");
             console.WriteLine();
-            CostView(console, report);
+            CostView(console, report.CostView, report.Reconciliation);
             Notes(console, report, view);
             return;
         }
@@ -63,7 +63,7 @@ internal static class ReportTerminal
             console.WriteLine();
         }
 
-        CostView(console, report);
+        CostView(console, report.CostView, report.Reconciliation);
 
         console.MarkupLine("[bold]Log states[/]");
         console.Write(new BreakdownChart().Width(Math.Min(ChartWidth, console.Profile.Width)).ShowTagValues()
@@ -311,11 +311,12 @@ internal static class ReportTerminal
 
     /// <summary>
     /// The cost view from the billing breakdown: month to date, previous month, projection with its range, balance and
-    /// the reconciliation line, then month to date per key, line item and tag; one line when billing is not readable.
+    /// the reconciliation line, then (with <paramref name="daily"/>) the cost per day, and month to date per key, line
+    /// item and tag; one line when billing is not readable. <c>usage report</c> and <c>usage billing --view cost</c>.
     /// </summary>
-    private static void CostView(IAnsiConsole console, UsageReport r)
+    internal static void CostView(IAnsiConsole console, UsageCostView? v, UsageCostReconciliation? reconciliation, bool daily = false)
     {
-        if (r.CostView is not { } v)
+        if (v is null)
         {
             return;
         }
@@ -336,7 +337,7 @@ internal static class ReportTerminal
         {
             grid.AddRow(TerminalText.Text("Balance"), TerminalText.Text(v.BalanceUsd is { } b ? Usd(b) : string.Join(", ", v.Balances.Select(x => x.Amount.ToString("#,0.##", Inv) + " " + x.Units))));
         }
-        if (r.Reconciliation is { } rec)
+        if (reconciliation is { } rec)
         {
             grid.AddRow(TerminalText.Text("Reconciliation"), TerminalText.Text(rec.ToString()));
         }
@@ -346,6 +347,19 @@ internal static class ReportTerminal
             console.MarkupLine("[grey]" + TerminalText.Markup(note) + "[/]");
         }
         console.WriteLine();
+        if (daily && v.Daily.Count > 0)
+        {
+            var days = NewTable($"Billed per day, {v.Start.ToString("yyyy-MM-dd", Inv)} to {v.End.ToString("yyyy-MM-dd", Inv)} (UTC)");
+            AddColumns(days, ("Day", false), ("Billed", true));
+            foreach (var (day, usd) in v.Daily)
+            {
+                days.AddRow(TerminalText.Text(day.ToString("ddd yyyy-MM-dd", Inv)), TerminalText.Text(Usd(usd)));
+            }
+            days.AddEmptyRow();
+            days.AddRow(TerminalText.Text("Total"), TerminalText.Text(Usd(v.Daily.Sum(d => d.Value))));
+            console.Write(days);
+            console.WriteLine();
+        }
         foreach (var (title, items) in new[] { ("API key", v.ByKey), ("Line item", v.ByLineItem), ("Tag", v.ByTag) })
         {
             if (items.Count == 0)
