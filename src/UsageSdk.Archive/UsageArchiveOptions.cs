@@ -73,8 +73,13 @@ public sealed class UsageArchiveOptions
     {
         var c = new UsageArchiveOptions
         {
-            TrailingWindow = TrailingWindow, InitialLookback = InitialLookback, PageSize = PageSize, Prefetch = Prefetch, RowsPerCommit = RowsPerCommit,
-            SyncUsage = SyncUsage, TimeProvider = TimeProvider,
+            TrailingWindow = TrailingWindow,
+            InitialLookback = InitialLookback,
+            PageSize = PageSize,
+            Prefetch = Prefetch,
+            RowsPerCommit = RowsPerCommit,
+            SyncUsage = SyncUsage,
+            TimeProvider = TimeProvider,
         };
         c.BreakdownGroupings.Clear();
         foreach (var g in BreakdownGroupings.Distinct())

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Help;
-using System.CommandLine.Invocation;
 using UsageSdk.Cli.Commands;
 using UsageSdk.Cli.Infrastructure;
 

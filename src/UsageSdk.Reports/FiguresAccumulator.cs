@@ -36,8 +36,15 @@ internal readonly struct RequestFacts
         }
         return new RequestFacts
         {
-            Requests = 1, TokensIn = tin, TokensOut = tout, HasTokens = tokens.Count > 0, AudioSeconds = audio,
-            TtsCharacters = chars, Usd = usd, Estimate = estimate, State = request.State,
+            Requests = 1,
+            TokensIn = tin,
+            TokensOut = tout,
+            HasTokens = tokens.Count > 0,
+            AudioSeconds = audio,
+            TtsCharacters = chars,
+            Usd = usd,
+            Estimate = estimate,
+            State = request.State,
         };
     }
 
@@ -54,8 +61,15 @@ internal readonly struct RequestFacts
         }
         return new RequestFacts
         {
-            Requests = result.Requests ?? 0, TokensIn = tin, TokensOut = tout, HasTokens = false, AudioSeconds = audio,
-            TtsCharacters = chars, Usd = null, Estimate = estimate, State = null,
+            Requests = result.Requests ?? 0,
+            TokensIn = tin,
+            TokensOut = tout,
+            HasTokens = false,
+            AudioSeconds = audio,
+            TtsCharacters = chars,
+            Usd = null,
+            Estimate = estimate,
+            State = null,
         };
     }
 }
@@ -106,11 +120,21 @@ internal sealed class FiguresAccumulator
         }
         switch (f.State)
         {
-            case RequestLogState.Pending: Pending += f.Requests; break;
-            case RequestLogState.Unknown: Unknown += f.Requests; break;
-            case RequestLogState.Lost: Lost += f.Requests; break;
-            case RequestLogState.Error: Error += f.Requests; break;
-            case RequestLogState.Success: Success += f.Requests; break;
+            case RequestLogState.Pending:
+                Pending += f.Requests;
+                break;
+            case RequestLogState.Unknown:
+                Unknown += f.Requests;
+                break;
+            case RequestLogState.Lost:
+                Lost += f.Requests;
+                break;
+            case RequestLogState.Error:
+                Error += f.Requests;
+                break;
+            case RequestLogState.Success:
+                Success += f.Requests;
+                break;
         }
     }
 }

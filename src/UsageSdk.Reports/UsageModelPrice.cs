@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace UsageSdk.Reports;
 
 /// <summary>The prices of one model, in US dollars. A price left null does not apply to the model.</summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Xml;
-using System.Xml.Linq;
-
 namespace UsageSdk.Reports;
 
 /// <summary>How <see cref="UsageReportHtml"/> renders a report.</summary>

@@ -131,9 +131,15 @@ public sealed class UsageReportOptions
     {
         var copy = new UsageReportOptions
         {
-            Start = Start, End = End, Prices = Prices, EstimateWhenUsdIsZero = EstimateWhenUsdIsZero,
-            SpikeThreshold = SpikeThreshold, SpikeMinimumHours = SpikeMinimumHours, TopCount = TopCount,
-            ModelCostsAreBilled = ModelCostsAreBilled, CostView = CostView,
+            Start = Start,
+            End = End,
+            Prices = Prices,
+            EstimateWhenUsdIsZero = EstimateWhenUsdIsZero,
+            SpikeThreshold = SpikeThreshold,
+            SpikeMinimumHours = SpikeMinimumHours,
+            TopCount = TopCount,
+            ModelCostsAreBilled = ModelCostsAreBilled,
+            CostView = CostView,
         };
         foreach (var b in Budgets)
         {

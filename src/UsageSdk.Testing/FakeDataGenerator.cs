@@ -381,8 +381,12 @@ internal sealed class FakeDataGenerator
         {
             switch (c)
             {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
+                case '"':
+                    sb.Append("\\\"");
+                    break;
+                case '\\':
+                    sb.Append("\\\\");
+                    break;
                 default:
                     if (c < 0x20)
                     {

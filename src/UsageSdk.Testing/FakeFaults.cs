@@ -24,7 +24,8 @@ public sealed class FakeFaults
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
-            lock (_gate) { _latency = value; }
+            lock (_gate)
+            { _latency = value; }
         }
     }
 

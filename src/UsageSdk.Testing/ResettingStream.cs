@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
-
 namespace UsageSdk.Testing;
 
 /// <summary>

@@ -15,8 +15,16 @@ public static class UsageModelFactory
     {
         var r = new UsageRequest
         {
-            RequestId = requestId, ProjectId = projectId, Created = created, Path = path, ApiKeyId = apiKeyId,
-            Accessor = accessor, Deployment = deployment, Code = code, Response = response, Callback = callback,
+            RequestId = requestId,
+            ProjectId = projectId,
+            Created = created,
+            Path = path,
+            ApiKeyId = apiKeyId,
+            Accessor = accessor,
+            Deployment = deployment,
+            Code = code,
+            Response = response,
+            Callback = callback,
         };
         r.State = new RequestLogStateOptions().Derive(r, now ?? created);
         return r;
@@ -28,8 +36,12 @@ public static class UsageModelFactory
         IEnumerable<TokenDetail>? tokenDetails = null, TtsDetails? ttsDetails = null)
         => new()
         {
-            Details = details, Code = code, Completed = completed, Message = message,
-            TokenDetails = tokenDetails?.ToList() ?? [], TtsDetails = ttsDetails,
+            Details = details,
+            Code = code,
+            Completed = completed,
+            Message = message,
+            TokenDetails = tokenDetails?.ToList() ?? [],
+            TtsDetails = ttsDetails,
         };
 
     /// <summary>Builds the <c>response.details</c> of a request log. <paramref name="configJson"/> is a JSON object, for example <c>{"diarize":true}</c>.</summary>
@@ -44,9 +56,17 @@ public static class UsageModelFactory
         }
         return new()
         {
-            Usd = usd, Duration = duration, TotalAudio = totalAudio, Channels = channels, Streams = streams,
-            Models = models?.ToList() ?? [], Method = method, Tags = tags?.ToList() ?? [], Features = features?.ToList() ?? [],
-            ConfigJson = configJson is null ? null : new RawJson(Encoding.UTF8.GetBytes(configJson)), Tier = tier,
+            Usd = usd,
+            Duration = duration,
+            TotalAudio = totalAudio,
+            Channels = channels,
+            Streams = streams,
+            Models = models?.ToList() ?? [],
+            Method = method,
+            Tags = tags?.ToList() ?? [],
+            Features = features?.ToList() ?? [],
+            ConfigJson = configJson is null ? null : new RawJson(Encoding.UTF8.GetBytes(configJson)),
+            Tier = tier,
         };
     }
 
@@ -148,7 +168,9 @@ public static class UsageModelFactory
         IEnumerable<KeyValuePair<string, string>>? lineItems = null)
         => new()
         {
-            Accessors = accessors?.ToList() ?? [], Deployments = deployments?.ToList() ?? [], Tags = tags?.ToList() ?? [],
+            Accessors = accessors?.ToList() ?? [],
+            Deployments = deployments?.ToList() ?? [],
+            Tags = tags?.ToList() ?? [],
             LineItems = lineItems is null ? new Dictionary<string, string>() : lineItems.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
         };
 
@@ -160,6 +182,10 @@ public static class UsageModelFactory
     public static UsageApiException UsageApiException(int status, string? errorCode = null, string? errorMessage = null, string? requestId = null, TimeSpan? retryAfter = null, string? responseContent = null, int attempts = 1, string? continuationToken = null)
         => new(global::UsageSdk.UsageApiException.Describe(status, errorCode, errorMessage, requestId, attempts), status, errorCode, requestId)
         {
-            ErrorMessage = errorMessage, RetryAfter = retryAfter, ResponseContent = responseContent, Attempts = attempts, ContinuationToken = continuationToken,
+            ErrorMessage = errorMessage,
+            RetryAfter = retryAfter,
+            ResponseContent = responseContent,
+            Attempts = attempts,
+            ContinuationToken = continuationToken,
         };
 }

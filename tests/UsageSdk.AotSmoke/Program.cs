@@ -229,7 +229,7 @@ static void Check(bool condition, string what)
 /// A clock stopped at noon UTC on a fixed day, so the fake's data does not depend on when the smoke runs (on the real
 /// clock, just after midnight the fake's one day of data was a few minutes old and had no models yet).
 /// </summary>
-sealed class FixedClock(DateTimeOffset now) : TimeProvider
+internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
 {
     public static readonly FixedClock Noon = new(new DateTimeOffset(2026, 3, 10, 12, 0, 0, TimeSpan.Zero));
 

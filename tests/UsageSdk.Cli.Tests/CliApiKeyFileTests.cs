@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
-using UsageSdk.Cli;
 using UsageSdk.Cli.Tests.Infrastructure;
 
 namespace UsageSdk.Cli.Tests;

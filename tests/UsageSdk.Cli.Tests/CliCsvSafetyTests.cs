@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using UsageSdk.Cli.Tests.Infrastructure;
 using UsageSdk.Testing;
 using F = UsageSdk.UsageModelFactory;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using UsageSdk.Cli;
 using UsageSdk.Cli.Tests.Infrastructure;
 
 namespace UsageSdk.Cli.Tests;

@@ -1,9 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using UsageSdk.Archive.Tests.Infrastructure;
-using UsageSdk.Cli;
 using UsageSdk.Cli.Infrastructure;
-using UsageSdk.Testing;
 using UsageSdk.Cli.Tests.Infrastructure;
 
 namespace UsageSdk.Cli.Tests;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Reflection;
 using Microsoft.Extensions.Time.Testing;
 using UsageSdk.Archive.Tests.Infrastructure;
-using UsageSdk.Cli;
 using UsageSdk.Cli.Infrastructure;
 using UsageSdk.Cli.Tests.Infrastructure;
 

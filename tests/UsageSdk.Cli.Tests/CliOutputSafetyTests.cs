@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 using Spectre.Console;
-using UsageSdk.Cli;
 using UsageSdk.Cli.Infrastructure;
 using UsageSdk.Cli.Tests.Infrastructure;
 using UsageSdk.Testing;

@@ -171,7 +171,7 @@ public sealed class PageTests : IAsyncLifetime
         // The "Input tokens" header links to the ascending... no: a first click sorts numbers highest first.
         var link = keys.QuerySelectorAll("thead a").Single(a => a.TextContent.StartsWith("Input tokens", StringComparison.Ordinal)).GetAttribute("href")!;
         Assert.Contains("ksort=tokens_in&kdir=desc", link);
-        doc = await _d.GetDocumentAsync(link[link.IndexOf('?')..link.IndexOf('#')] .Replace("kdir=desc", "kdir=asc"));
+        doc = await _d.GetDocumentAsync(link[link.IndexOf('?')..link.IndexOf('#')].Replace("kdir=desc", "kdir=asc"));
         keys = doc.QuerySelector("#keys-table")!;
         var sorted = report.ByApiKey.OrderBy(g => g.Figures.TokensIn).ThenBy(g => g.Name, StringComparer.OrdinalIgnoreCase).Select(g => g.Name).ToList();
         Assert.Equal(sorted, keys.QuerySelectorAll("tbody tr").Select(tr => tr.Children[0].ChildNodes[0].TextContent));

@@ -1,5 +1,4 @@
 using static UsageSdk.Reports.Tests.Infrastructure.ReportData;
-using UsageSdk.Reports;
 
 namespace UsageSdk.Reports.Tests;
 

@@ -1,6 +1,5 @@
 using static UsageSdk.Reports.Tests.Infrastructure.ReportData;
 using F = UsageSdk.UsageModelFactory;
-using UsageSdk.Reports;
 
 namespace UsageSdk.Reports.Tests;
 

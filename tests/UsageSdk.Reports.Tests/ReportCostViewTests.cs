@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using UsageSdk.Reports;
 using UsageSdk.Testing;
 using F = UsageSdk.UsageModelFactory;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using UsageSdk.Reports;
 using UsageSdk.Testing;
 using UsageSdk.Tests.Infrastructure;
 using static UsageSdk.Reports.Tests.Infrastructure.ReportData;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
-using UsageSdk.Reports;
 using static UsageSdk.Reports.Tests.Infrastructure.ReportData;
 using F = UsageSdk.UsageModelFactory;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Xml.Linq;
 using static UsageSdk.Reports.Tests.Infrastructure.ReportData;
 using F = UsageSdk.UsageModelFactory;
-using UsageSdk.Reports;
 
 namespace UsageSdk.Reports.Tests;
 

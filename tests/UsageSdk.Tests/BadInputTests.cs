@@ -173,8 +173,10 @@ public sealed class BadInputTests(ITestOutputHelper output)
         yield return ("key with a space", "ApiKey", o => o.ApiKey = "abc def");
         yield return ("key with CR LF (header injection)", "ApiKey", o => o.ApiKey = "abc\r\nX-Evil: 1");
         yield return ("key with NUL", "ApiKey", o => o.ApiKey = "abc\0def");
-        yield return ("token with LF", "AccessToken", o => { o.ApiKey = null; o.AccessToken = "eyJ\nabc"; });
-        yield return ("blank token", "ApiKey", o => { o.ApiKey = null; o.AccessToken = " "; });
+        yield return ("token with LF", "AccessToken", o => { o.ApiKey = null; o.AccessToken = "eyJ\nabc"; }
+        );
+        yield return ("blank token", "ApiKey", o => { o.ApiKey = null; o.AccessToken = " "; }
+        );
         yield return ("key and token", "AccessToken", o => o.AccessToken = "eyJhbGciOi.x.y");
         yield return ("no base address", "BaseAddress", o => o.BaseAddress = null!);
         yield return ("relative base address", "BaseAddress", o => o.BaseAddress = new Uri("/v1", UriKind.Relative));

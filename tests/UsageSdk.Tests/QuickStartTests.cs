@@ -52,7 +52,10 @@ public sealed class QuickStartTests(WireMockFixture wm) : CoreTestBase(wm)
         var query = new RequestsQuery().Between(DateTimeOffset.UtcNow.AddDays(-7), DateTimeOffset.UtcNow);
         decimal cost = 0;
         await foreach (UsageRequest r in client.GetRequestsAsync(projectId, query))   // every page, lazily
+        {
             cost += r.Response?.Details?.Usd ?? 0;
+        }
+
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         UsageSummary summary = await client.GetSummaryAsync(projectId, new UsageQuery().Between(today.AddDays(-29), today));
         Console.WriteLine($"${cost:0.00} over the last 7 days; {summary.Results.Sum(x => x.Hours):0.0} audio hours in 30 days");

@@ -71,7 +71,10 @@ public sealed class ReadmeSampleTests(WireMockFixture wm) : CoreTestBase(wm)
             await foreach (Page<UsageRequest> page in client.GetRequestsAsync(projectId, failed).AsPages(token))
             {
                 foreach (UsageRequest r in page.Values)
+                {
                     Console.WriteLine($"{r.RequestId} {r.State} {r.EffectiveCode} {r.Response?.Message}");
+                }
+
                 checkpoint = page.ContinuationToken;                 // names the NEXT page; null after the last one
             }
         }

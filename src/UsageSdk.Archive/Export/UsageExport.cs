@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization.Metadata;
 using UsageSdk.Archive.Internal;
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using UsageSdk.Archive.Internal;
 
 namespace UsageSdk.Archive.Internal;
 

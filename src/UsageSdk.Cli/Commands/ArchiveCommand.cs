@@ -2,11 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using UsageSdk.Archive;
-using UsageSdk.Cli.Infrastructure;
-using UsageSdk.Cli.Reports;
-using UsageSdk.Testing;
-using UsageSdk.Reports;
 using UsageSdk.Archive.PostgreSql;
+using UsageSdk.Cli.Infrastructure;
+using UsageSdk.Reports;
+using UsageSdk.Testing;
 
 namespace UsageSdk.Cli.Commands;
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using UsageSdk.Archive;
 using UsageSdk.Archive.PostgreSql;
@@ -234,7 +233,9 @@ internal static class DashboardCommand
             options.Budgets.Add(new UsageBudget
             {
                 Name = run.Get(budgetPerKey) ? "daily budget per key" : "daily budget",
-                MaxUsd = maxUsd, MaxTokens = maxTokens, PerApiKey = run.Get(budgetPerKey),
+                MaxUsd = maxUsd,
+                MaxTokens = maxTokens,
+                PerApiKey = run.Get(budgetPerKey),
             });
         }
         else if (run.Get(budgetPerKey))

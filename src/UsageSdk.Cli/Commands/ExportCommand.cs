@@ -54,44 +54,44 @@ internal static class ExportCommand
             switch (kind)
             {
                 case "summary":
-                {
-                    var query = filters.ToUsageQuery(run);
-                    var summary = await client.GetSummaryAsync(project, query, run.CancellationToken).ConfigureAwait(false);
-                    done = await UsageExport.WriteSummaryAsync(summary, output.Writer, format, run.CancellationToken).ConfigureAwait(false);
-                    noun = "day";
-                    if (summary.Results.All(x => (x.Requests ?? 0) == 0 && x.TotalHours == 0 && (x.Tokens?.In ?? 0) == 0 && (x.Tokens?.Out ?? 0) == 0 && (x.Tts?.Characters ?? 0) == 0))
                     {
-                        var (from, to) = EmptyNote.Times(summary.Start ?? query.Start, summary.End ?? query.End);
-                        EmptyNote.Write(run, "usage", from, to, days: true, filters.DescribeFilters(run.Parse));
+                        var query = filters.ToUsageQuery(run);
+                        var summary = await client.GetSummaryAsync(project, query, run.CancellationToken).ConfigureAwait(false);
+                        done = await UsageExport.WriteSummaryAsync(summary, output.Writer, format, run.CancellationToken).ConfigureAwait(false);
+                        noun = "day";
+                        if (summary.Results.All(x => (x.Requests ?? 0) == 0 && x.TotalHours == 0 && (x.Tokens?.In ?? 0) == 0 && (x.Tokens?.Out ?? 0) == 0 && (x.Tts?.Characters ?? 0) == 0))
+                        {
+                            var (from, to) = EmptyNote.Times(summary.Start ?? query.Start, summary.End ?? query.End);
+                            EmptyNote.Write(run, "usage", from, to, days: true, filters.DescribeFilters(run.Parse));
+                        }
+                        break;
                     }
-                    break;
-                }
                 case "breakdown":
-                {
-                    var query = filters.ToUsageQuery(run);
-                    var breakdown = await client.GetBreakdownAsync(project, query, run.CancellationToken).ConfigureAwait(false);
-                    done = await UsageExport.WriteBreakdownAsync(breakdown, output.Writer, format, run.CancellationToken).ConfigureAwait(false);
-                    noun = "row";
-                    if (breakdown.Results.All(x => (x.Requests ?? 0) == 0 && x.TotalHours == 0 && x.AgentHours == 0 && (x.TokensIn ?? 0) == 0 && (x.TokensOut ?? 0) == 0 && (x.TtsCharacters ?? 0) == 0))
                     {
-                        var (from, to) = EmptyNote.Times(breakdown.Start ?? query.Start, breakdown.End ?? query.End);
-                        EmptyNote.Write(run, "usage", from, to, days: true, filters.DescribeFilters(run.Parse));
+                        var query = filters.ToUsageQuery(run);
+                        var breakdown = await client.GetBreakdownAsync(project, query, run.CancellationToken).ConfigureAwait(false);
+                        done = await UsageExport.WriteBreakdownAsync(breakdown, output.Writer, format, run.CancellationToken).ConfigureAwait(false);
+                        noun = "row";
+                        if (breakdown.Results.All(x => (x.Requests ?? 0) == 0 && x.TotalHours == 0 && x.AgentHours == 0 && (x.TokensIn ?? 0) == 0 && (x.TokensOut ?? 0) == 0 && (x.TtsCharacters ?? 0) == 0))
+                        {
+                            var (from, to) = EmptyNote.Times(breakdown.Start ?? query.Start, breakdown.End ?? query.End);
+                            EmptyNote.Write(run, "usage", from, to, days: true, filters.DescribeFilters(run.Parse));
+                        }
+                        break;
                     }
-                    break;
-                }
                 default:
-                {
-                    var query = filters.ToRequestsQuery(run);
-                    done = projects is null
-                        ? await ExportRequestsAsync(run, filters, output, format).ConfigureAwait(false)
-                        : await ExportAllProjectsAsync(run, filters, output, format, projects).ConfigureAwait(false);
-                    noun = "request log";
-                    if (done.Items == 0)
                     {
-                        EmptyNote.Write(run, "request logs", query.Start, query.End, days: false, filters.DescribeFilters(run.Parse));
+                        var query = filters.ToRequestsQuery(run);
+                        done = projects is null
+                            ? await ExportRequestsAsync(run, filters, output, format).ConfigureAwait(false)
+                            : await ExportAllProjectsAsync(run, filters, output, format, projects).ConfigureAwait(false);
+                        noun = "request log";
+                        if (done.Items == 0)
+                        {
+                            EmptyNote.Write(run, "request logs", query.Start, query.End, days: false, filters.DescribeFilters(run.Parse));
+                        }
+                        break;
                     }
-                    break;
-                }
             }
             run.Host.Progress.Clear();
             if (run.Get(run.Host.Global.Output) is { Length: > 0 } path)

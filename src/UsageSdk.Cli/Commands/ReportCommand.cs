@@ -3,8 +3,8 @@ using System.Globalization;
 using Spectre.Console;
 using UsageSdk.Cli.Infrastructure;
 using UsageSdk.Cli.Reports;
-using UsageSdk.Testing;
 using UsageSdk.Reports;
+using UsageSdk.Testing;
 
 namespace UsageSdk.Cli.Commands;
 
@@ -100,7 +100,10 @@ internal static class ReportCommand
                     o.Budgets.Add(new UsageBudget
                     {
                         Name = run.Get(budgetPerKey) ? "daily budget per key" : "daily budget",
-                        MaxUsd = maxUsd, MaxTokens = maxTokens, PerApiKey = run.Get(budgetPerKey), IncludeEstimatedUsd = o.Prices is not null,
+                        MaxUsd = maxUsd,
+                        MaxTokens = maxTokens,
+                        PerApiKey = run.Get(budgetPerKey),
+                        IncludeEstimatedUsd = o.Prices is not null,
                     });
                 }
                 return o;

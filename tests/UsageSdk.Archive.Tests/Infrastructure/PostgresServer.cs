@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
-using UsageSdk.Archive.PostgreSql;
 
 namespace UsageSdk.Archive.Tests.Infrastructure;
 

@@ -3,7 +3,6 @@ extern alias ChaosRunner;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using UsageSdk.Archive;
 using UsageSdk.Testing;
 using Xunit.Abstractions;
 using SyncChild = ChaosRunner::UsageSdk.ChaosRunner.ArchiveSyncMode;

@@ -1,5 +1,5 @@
-using UsageSdk.Archive.Tests.Infrastructure;
 using UsageSdk.Archive.PostgreSql;
+using UsageSdk.Archive.Tests.Infrastructure;
 
 namespace UsageSdk.Archive.Tests.Sync;
 

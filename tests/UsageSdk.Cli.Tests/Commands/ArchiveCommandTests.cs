@@ -1,10 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using UsageSdk.Archive.Tests.Infrastructure;
-using UsageSdk.Cli;
 using UsageSdk.Archive;
+using UsageSdk.Archive.Tests.Infrastructure;
 using UsageSdk.Testing;
-using UsageSdk.Cli.Tests.Infrastructure;
 
 namespace UsageSdk.Cli.Tests.Commands;
 

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using UsageSdk.Archive.Tests.Infrastructure;
-using UsageSdk.Cli;
-using UsageSdk.Testing;
 using UsageSdk.Cli.Tests.Infrastructure;
+using UsageSdk.Testing;
 
 namespace UsageSdk.Cli.Tests.Commands;
 

@@ -8,7 +8,6 @@ using UsageSdk.Archive.Tests.Infrastructure;
 using UsageSdk.Cli.Commands;
 using UsageSdk.Cli.Infrastructure;
 using UsageSdk.Cli.Tests.Infrastructure;
-using UsageSdk.Testing;
 
 namespace UsageSdk.Cli.Tests.Commands;
 

@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using UsageSdk.Archive.Tests.Infrastructure;
-using UsageSdk.Cli;
-using UsageSdk.Testing;
 using UsageSdk.Cli.Tests.Infrastructure;
+using UsageSdk.Testing;
 
 namespace UsageSdk.Cli.Tests.Commands;
 

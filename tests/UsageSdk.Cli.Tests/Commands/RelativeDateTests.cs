@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using UsageSdk.Cli;
-using UsageSdk.Testing;
 using UsageSdk.Cli.Tests.Infrastructure;
+using UsageSdk.Testing;
 
 namespace UsageSdk.Cli.Tests.Commands;
 

@@ -2,11 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
 using Microsoft.Extensions.Time.Testing;
-using UsageSdk.Cli;
-using CliApp = UsageSdk.Cli.Cli;
-using UsageSdk.Testing;
 using UsageSdk.Reports;
-using UsageSdk.Cli.Tests.Infrastructure;
+using UsageSdk.Testing;
+using CliApp = UsageSdk.Cli.Cli;
 
 namespace UsageSdk.Cli.Tests.Commands;
 

@@ -1,8 +1,7 @@
 using System.Text.Json;
-using UsageSdk.Cli;
 using UsageSdk.Cli.Commands;
-using UsageSdk.Testing;
 using UsageSdk.Cli.Tests.Infrastructure;
+using UsageSdk.Testing;
 
 namespace UsageSdk.Cli.Tests.Commands;
 

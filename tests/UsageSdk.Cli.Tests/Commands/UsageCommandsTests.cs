@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using UsageSdk.Testing;
 using UsageSdk.Cli.Tests.Infrastructure;
+using UsageSdk.Testing;
 
 namespace UsageSdk.Cli.Tests.Commands;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using UsageSdk.Cli;
 using UsageSdk.Testing;
 
 namespace UsageSdk.Cli.Tests.Infrastructure;
@@ -94,16 +93,24 @@ internal static class CsvReader
             }
             switch (c)
             {
-                case '"': quoted = true; break;
-                case ',': row.Add(cell.ToString()); cell.Clear(); break;
-                case '\r': break;
+                case '"':
+                    quoted = true;
+                    break;
+                case ',':
+                    row.Add(cell.ToString());
+                    cell.Clear();
+                    break;
+                case '\r':
+                    break;
                 case '\n':
                     row.Add(cell.ToString());
                     cell.Clear();
                     rows.Add([.. row]);
                     row.Clear();
                     break;
-                default: cell.Append(c); break;
+                default:
+                    cell.Append(c);
+                    break;
             }
         }
         if (cell.Length > 0 || row.Count > 0)

@@ -1,5 +1,4 @@
 using F = UsageSdk.UsageModelFactory;
-using UsageSdk.Reports;
 
 namespace UsageSdk.Reports.Tests.Infrastructure;
 

@@ -4,7 +4,6 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 using System.Xml.Linq;
 using UsageSdk.Tests.PublicApi;
-using UsageSdk.Reports;
 
 namespace UsageSdk.Tests.Conventions;
 

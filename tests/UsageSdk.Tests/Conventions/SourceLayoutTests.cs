@@ -2,8 +2,8 @@ using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using UsageSdk.Tests.PublicApi;
 using UsageSdk.Tests.Infrastructure;
+using UsageSdk.Tests.PublicApi;
 
 namespace UsageSdk.Tests.Conventions;
 

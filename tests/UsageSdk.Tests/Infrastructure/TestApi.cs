@@ -1,5 +1,4 @@
 using System.Globalization;
-using UsageSdk.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging.Abstractions;
 using UsageSdk.Internal;
 using UsageSdk.Tests.Infrastructure;
-using WireMock.ResponseBuilders;
 
 namespace UsageSdk.Tests.Internal;
 

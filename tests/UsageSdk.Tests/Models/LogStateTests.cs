@@ -71,7 +71,9 @@ public sealed class LogStateTests(WireMockFixture wm) : CoreTestBase(wm)
         StubJson(RequestPath, """{"request_id":"req-1","created":"2025-03-01T11:58:00Z","response":{}}""");
         var client = new UsageClient(new UsageClientOptions
         {
-            ApiKey = Key, BaseAddress = Wm.BaseAddress, TimeProvider = clock,
+            ApiKey = Key,
+            BaseAddress = Wm.BaseAddress,
+            TimeProvider = clock,
             LogStates = new RequestLogStateOptions { PendingFor = TimeSpan.FromMinutes(1), LostAfter = TimeSpan.FromMinutes(2) },
         });
 
@@ -109,7 +111,8 @@ public sealed class LogStateTests(WireMockFixture wm) : CoreTestBase(wm)
     {
         var e = Assert.Throws<ArgumentException>(() => new UsageClient(new UsageClientOptions
         {
-            ApiKey = Key, LogStates = new RequestLogStateOptions { PendingFor = TimeSpan.FromHours(2), LostAfter = TimeSpan.FromHours(1) },
+            ApiKey = Key,
+            LogStates = new RequestLogStateOptions { PendingFor = TimeSpan.FromHours(2), LostAfter = TimeSpan.FromHours(1) },
         }));
 
         Assert.Contains("LogStates", e.Message);

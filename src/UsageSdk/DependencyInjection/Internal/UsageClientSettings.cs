@@ -45,8 +45,16 @@ internal sealed class UsageClientSettings
     {
         var s = new UsageClientSettings();
         configuration.Bind(s);
-        if (s.ApiKey is not null) options.ApiKey = s.ApiKey;
-        if (s.AccessToken is not null) options.AccessToken = s.AccessToken;
+        if (s.ApiKey is not null)
+        {
+            options.ApiKey = s.ApiKey;
+        }
+
+        if (s.AccessToken is not null)
+        {
+            options.AccessToken = s.AccessToken;
+        }
+
         if (s.BaseAddress is { } address)
         {
             if (!Uri.TryCreate(address, UriKind.Absolute, out var uri))
@@ -56,26 +64,75 @@ internal sealed class UsageClientSettings
             }
             options.BaseAddress = uri;
         }
-        if (s.Timeout is { } timeout) options.Timeout = timeout;
+        if (s.Timeout is { } timeout)
+        {
+            options.Timeout = timeout;
+        }
+
         if (s.Retry is { } r)
         {
             options.Retry ??= new UsageRetryOptions();
-            if (r.Enabled is { } enabled) options.Retry.Enabled = enabled;
-            if (r.MaxRetries is { } max) options.Retry.MaxRetries = max;
-            if (r.Delay is { } delay) options.Retry.Delay = delay;
-            if (r.MaxDelay is { } maxDelay) options.Retry.MaxDelay = maxDelay;
-            if (r.MaxRetryAfter is { } maxRetryAfter) options.Retry.MaxRetryAfter = maxRetryAfter;
-            if (r.TryTimeout is { } tryTimeout) options.Retry.TryTimeout = tryTimeout;
+            if (r.Enabled is { } enabled)
+            {
+                options.Retry.Enabled = enabled;
+            }
+
+            if (r.MaxRetries is { } max)
+            {
+                options.Retry.MaxRetries = max;
+            }
+
+            if (r.Delay is { } delay)
+            {
+                options.Retry.Delay = delay;
+            }
+
+            if (r.MaxDelay is { } maxDelay)
+            {
+                options.Retry.MaxDelay = maxDelay;
+            }
+
+            if (r.MaxRetryAfter is { } maxRetryAfter)
+            {
+                options.Retry.MaxRetryAfter = maxRetryAfter;
+            }
+
+            if (r.TryTimeout is { } tryTimeout)
+            {
+                options.Retry.TryTimeout = tryTimeout;
+            }
         }
-        if (s.UserAgent is not null) options.UserAgent = s.UserAgent;
+        if (s.UserAgent is not null)
+        {
+            options.UserAgent = s.UserAgent;
+        }
+
         if (s.LogStates is { } l)
         {
             options.LogStates ??= new RequestLogStateOptions();
-            if (l.PendingFor is { } pending) options.LogStates.PendingFor = pending;
-            if (l.LostAfter is { } lost) options.LogStates.LostAfter = lost;
+            if (l.PendingFor is { } pending)
+            {
+                options.LogStates.PendingFor = pending;
+            }
+
+            if (l.LostAfter is { } lost)
+            {
+                options.LogStates.LostAfter = lost;
+            }
         }
-        if (s.AllowInsecureTransport is { } insecure) options.AllowInsecureTransport = insecure;
-        if (s.MaxResponseBytes is { } bytes) options.MaxResponseBytes = bytes;
-        if (s.MaxJsonDepth is { } depth) options.MaxJsonDepth = depth;
+        if (s.AllowInsecureTransport is { } insecure)
+        {
+            options.AllowInsecureTransport = insecure;
+        }
+
+        if (s.MaxResponseBytes is { } bytes)
+        {
+            options.MaxResponseBytes = bytes;
+        }
+
+        if (s.MaxJsonDepth is { } depth)
+        {
+            options.MaxJsonDepth = depth;
+        }
     }
 }

@@ -12,7 +12,7 @@ internal sealed class OpenEnumJsonConverter<T> : JsonConverter<T> where T : stru
 
     // The values seen so far, by their UTF-8 spelling (copy on write): a page of request logs repeats the same few
     // methods and deployments, so reading one needs no string. Bounded, so an API sending many values cannot grow it.
-    private static (byte[] Utf8, T Value)[] s_seen = [];
+    private static (byte[] Utf8, T Value)[] _seen = [];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -20,7 +20,7 @@ internal sealed class OpenEnumJsonConverter<T> : JsonConverter<T> where T : stru
         var cacheable = reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length <= MaxCachedLength;
         if (cacheable)
         {
-            foreach (var (utf8, value) in Volatile.Read(ref s_seen))
+            foreach (var (utf8, value) in Volatile.Read(ref _seen))
             {
                 if (reader.ValueSpan.SequenceEqual(utf8))
                 {
@@ -40,12 +40,12 @@ internal sealed class OpenEnumJsonConverter<T> : JsonConverter<T> where T : stru
     {
         while (true)
         {
-            var seen = Volatile.Read(ref s_seen);
+            var seen = Volatile.Read(ref _seen);
             if (seen.Length >= MaxCached || Array.Exists(seen, e => e.Utf8.AsSpan().SequenceEqual(utf8)))
             {
                 return;
             }
-            if (Interlocked.CompareExchange(ref s_seen, [.. seen, (utf8, value)], seen) == seen)
+            if (Interlocked.CompareExchange(ref _seen, [.. seen, (utf8, value)], seen) == seen)
             {
                 return;
             }

@@ -7,7 +7,7 @@ namespace UsageSdk.Internal;
 
 internal sealed class RawJsonConverter : JsonConverter<RawJson?>
 {
-    [ThreadStatic] private static byte[]? t_buffer;
+    [ThreadStatic] private static byte[]? _threadBuffer;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override RawJson? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -16,9 +16,9 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson?>
         {
             return null;
         }
-        var buffer = t_buffer ??= new byte[1024];
+        var buffer = _threadBuffer ??= new byte[1024];
         var length = Copy(ref reader, ref buffer);
-        t_buffer = buffer.Length <= 64 * 1024 ? buffer : null; // keep a small scratch buffer per thread, never a huge one
+        _threadBuffer = buffer.Length <= 64 * 1024 ? buffer : null; // keep a small scratch buffer per thread, never a huge one
         return new RawJson(buffer.AsSpan(0, length).ToArray());
     }
 

@@ -34,11 +34,21 @@ internal sealed class RequestCallbackConverter : JsonConverter<RequestCallback?>
                     reader.Read();
                     switch (field)
                     {
-                        case 1: cb.Attempts = Int.Read(ref reader, typeof(int?), options); break;
-                        case 2: cb.Code = Int.Read(ref reader, typeof(int?), options); break;
-                        case 3: cb.Completed = Date.Read(ref reader, typeof(DateTimeOffset?), options); break;
-                        case 4: cb.Url = Str.Read(ref reader, typeof(string), options); break;
-                        default: reader.Skip(); break;
+                        case 1:
+                            cb.Attempts = Int.Read(ref reader, typeof(int?), options);
+                            break;
+                        case 2:
+                            cb.Code = Int.Read(ref reader, typeof(int?), options);
+                            break;
+                        case 3:
+                            cb.Completed = Date.Read(ref reader, typeof(DateTimeOffset?), options);
+                            break;
+                        case 4:
+                            cb.Url = Str.Read(ref reader, typeof(string), options);
+                            break;
+                        default:
+                            reader.Skip();
+                            break;
                     }
                 }
                 return cb;

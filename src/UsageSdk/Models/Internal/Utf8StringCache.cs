@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 

@@ -86,43 +86,43 @@ public sealed class ChaosHandler : DelegatingHandler
         switch (fault)
         {
             case ChaosFault.ServerError:
-            {
-                Interlocked.Increment(ref _serverErrors);
-                var status = ServerStatuses[(int)(detail % (ulong)ServerStatuses.Length)];
-                return Error(request, status, "INTERNAL_SERVER_ERROR", "The service is unavailable (chaos).");
-            }
+                {
+                    Interlocked.Increment(ref _serverErrors);
+                    var status = ServerStatuses[(int)(detail % (ulong)ServerStatuses.Length)];
+                    return Error(request, status, "INTERNAL_SERVER_ERROR", "The service is unavailable (chaos).");
+                }
             case ChaosFault.RateLimited:
-            {
-                Interlocked.Increment(ref _rateLimited);
-                var response = Error(request, 429, "TOO_MANY_REQUESTS", "Too many requests. Please try again later");
-                response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(1 + (int)(detail % 5)));
-                return response;
-            }
+                {
+                    Interlocked.Increment(ref _rateLimited);
+                    var response = Error(request, 429, "TOO_MANY_REQUESTS", "Too many requests. Please try again later");
+                    response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(1 + (int)(detail % 5)));
+                    return response;
+                }
             case ChaosFault.ConnectionReset:
             case ChaosFault.TruncatedJson:
-            {
-                var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
                 {
-                    return response; // nothing to break
+                    var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        return response; // nothing to break
+                    }
+                    var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                    var cut = bytes.Length == 0 ? 0 : (int)(detail % (ulong)bytes.Length); // always before the last byte
+                    var type = response.Content.Headers.ContentType;
+                    if (fault == ChaosFault.ConnectionReset)
+                    {
+                        Interlocked.Increment(ref _resets);
+                        response.Content = new StreamContent(new ResettingStream(bytes, cut));
+                        response.Content.Headers.ContentLength = bytes.Length;
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref _truncated);
+                        response.Content = new ByteArrayContent(bytes, 0, cut);
+                    }
+                    response.Content.Headers.ContentType = type;
+                    return response;
                 }
-                var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                var cut = bytes.Length == 0 ? 0 : (int)(detail % (ulong)bytes.Length); // always before the last byte
-                var type = response.Content.Headers.ContentType;
-                if (fault == ChaosFault.ConnectionReset)
-                {
-                    Interlocked.Increment(ref _resets);
-                    response.Content = new StreamContent(new ResettingStream(bytes, cut));
-                    response.Content.Headers.ContentLength = bytes.Length;
-                }
-                else
-                {
-                    Interlocked.Increment(ref _truncated);
-                    response.Content = new ByteArrayContent(bytes, 0, cut);
-                }
-                response.Content.Headers.ContentType = type;
-                return response;
-            }
             default:
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
