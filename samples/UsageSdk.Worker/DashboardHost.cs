@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using UsageSdk.Archive;
 using UsageSdk.Archive.PostgreSql;
-using UsageSdk.Dashboard;
 using UsageSdk.Testing;
 
 namespace UsageSdk.Worker;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
 using Microsoft.Extensions.Time.Testing;
-using UsageSdk.Reports;
 using UsageSdk.Testing;
 using F = UsageSdk.UsageModelFactory;
 
