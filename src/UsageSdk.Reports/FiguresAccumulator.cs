@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using UsageSdk.Reports.Internal;
 namespace UsageSdk.Reports;
 
 /// <summary>What one request (or one breakdown result) contributes to every sum it belongs to; computed once.</summary>
@@ -32,7 +33,7 @@ internal readonly struct RequestFacts
         decimal? estimate = null;
         if ((usd is null || (usd == 0 && options.EstimateWhenUsdIsZero)) && options.Prices is { } prices)
         {
-            estimate = prices.Estimate(details?.Models ?? [], tokens, audio, response?.TtsDetails, options.Names);
+            estimate = prices.Estimate(details?.Models ?? [], new RequestParts(request), audio, options.Names);
         }
         return new RequestFacts
         {
