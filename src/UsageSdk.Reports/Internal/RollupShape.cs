@@ -179,7 +179,7 @@ internal sealed class RollupShape : IEquatable<RollupShape>
             Last = ticks,
         };
         var shape = new RollupShape(
-            request.ApiKeyId, request.Accessor, models as string[] ?? [.. models], TagSet(details?.Tags),
+            request.ApiKeyId, request.Accessor, Strings(models), TagSet(details?.Tags),
             details?.Method?.ToString(), UsageSdk.Endpoint.FromPath(request.Path)?.ToString(), request.Deployment?.ToString(),
             OwnModels(models) == 1 ? null : new RequestParts(request).AskedModel(),
             [.. tokenModels], [.. speechModels], outcome,
@@ -263,6 +263,20 @@ internal sealed class RollupShape : IEquatable<RollupShape>
             n += seen ? 0 : 1;
         }
         return n;
+    }
+
+    private static string[] Strings(IReadOnlyList<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return [];
+        }
+        var copy = new string[values.Count];
+        for (var i = 0; i < copy.Length; i++)
+        {
+            copy[i] = values[i] ?? "";
+        }
+        return copy;
     }
 
     private static string[] TagSet(IReadOnlyList<string>? tags)
