@@ -25,3 +25,19 @@ public sealed class PostgresArchiveSyncTests(PostgresServer server) : ArchiveSyn
 {
     protected override async Task<IUsageArchiveStore> NewStoreAsync() => new PostgresArchiveStore(await server.CreateDatabaseAsync());
 }
+
+/// <summary>The roll-up oracle on SQLite files.</summary>
+public sealed class SqliteRollupTests : UsageSdk.Archive.Tests.Rollups.RollupContract
+{
+    private readonly TempDirectory _dir = new();
+    private int _files;
+
+    protected override Task<IUsageArchiveStore> NewStoreAsync()
+        => Task.FromResult<IUsageArchiveStore>(new SqliteArchiveStore(_dir.File($"rollups{++_files}.db")));
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _dir.Dispose();
+    }
+}
