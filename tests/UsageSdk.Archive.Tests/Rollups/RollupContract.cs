@@ -32,6 +32,15 @@ public abstract class RollupContract : IAsyncLifetime
     /// <summary>A new, empty store (a new database).</summary>
     protected abstract Task<IUsageArchiveStore> NewStoreAsync();
 
+    /// <summary>
+    /// Turns a closed store's database into what UsageSdk.Archive wrote before roll-ups (the same request tables, no
+    /// roll-up tables, the schema version before them) and returns a new store over it.
+    /// </summary>
+    protected abstract Task<IUsageArchiveStore> WithoutRollupsAsync(IUsageArchiveStore closed);
+
+    /// <summary>The number of hourly roll-up rows in a store's database.</summary>
+    protected abstract Task<long> HourlyRowsAsync(IUsageArchiveStore store);
+
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
     public virtual async Task DisposeAsync()
@@ -87,6 +96,24 @@ public abstract class RollupContract : IAsyncLifetime
         await AssertOracleAsync(archive, seed: 3, cases: 10);
         Time.Advance(TimeSpan.FromHours(30));
         await AssertOracleAsync(archive, seed: 4, cases: 10);
+    }
+
+    [SkippableFact]
+    public async Task An_archive_written_before_roll_ups_is_rolled_up_when_opened_without_loss()
+    {
+        var store = await NewStoreAsync();
+        var archive = await SyncedArchiveAsync(store);
+        var stored = await AsyncList.ToListAsync(archive.QueryAsync(Project));
+        await archive.Store.CommitPageAsync(Project, stored.Take(40).Select(r => Mutate(r, new Random(9))).ToList(), new ArchiveCheckpoint(Now, null, null, Now));
+        await archive.DisposeAsync();
+        _disposables.Remove(archive);
+
+        var old = await WithoutRollupsAsync(store);
+        var reopened = new UsageArchive(old, options: new UsageArchiveOptions { TimeProvider = Time }, ownsStore: true);
+        _disposables.Add(reopened);
+        Assert.Equal(stored.Count, (await reopened.GetStatisticsAsync(Project)).Requests); // opening rolls up, and keeps every log
+        Assert.True(await HourlyRowsAsync(old) > 24, "the old archive's logs are rolled up when it is opened");
+        await AssertOracleAsync(reopened, seed: 8, cases: 20);
     }
 
     [SkippableFact]

@@ -35,6 +35,33 @@ public sealed class SqliteRollupTests : UsageSdk.Archive.Tests.Rollups.RollupCon
     protected override Task<IUsageArchiveStore> NewStoreAsync()
         => Task.FromResult<IUsageArchiveStore>(new SqliteArchiveStore(_dir.File($"rollups{++_files}.db")));
 
+    protected override async Task<IUsageArchiveStore> WithoutRollupsAsync(IUsageArchiveStore closed)
+    {
+        var path = ((SqliteArchiveStore)closed).FilePath!;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            // Schema 2: what UsageSdk.Archive wrote before roll-ups (schema 3 only added these tables).
+            cmd.CommandText = """
+                DROP TABLE usage_rollups; DROP TABLE usage_rollups_daily; DROP TABLE usage_rollups_series; DROP TABLE usage_rollup_shapes;
+                DROP TABLE usage_rollup_projects; UPDATE usage_schema SET version = 2;
+                """;
+            await cmd.ExecuteNonQueryAsync();
+        }
+        return new SqliteArchiveStore(path);
+    }
+
+    protected override async Task<long> HourlyRowsAsync(IUsageArchiveStore store)
+    {
+        await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={((SqliteArchiveStore)store).FilePath};Pooling=False");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM usage_rollups;";
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
