@@ -68,3 +68,46 @@ public sealed class SqliteRollupTests : UsageSdk.Archive.Tests.Rollups.RollupCon
         _dir.Dispose();
     }
 }
+
+/// <summary>The roll-up oracle on a real PostgreSQL server (one database per store).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresRollupTests(PostgresServer server) : UsageSdk.Archive.Tests.Rollups.RollupContract
+{
+    private readonly Dictionary<IUsageArchiveStore, string> _databases = [];
+
+    protected override async Task<IUsageArchiveStore> NewStoreAsync()
+    {
+        var cs = await server.CreateDatabaseAsync();
+        var store = new PostgresArchiveStore(cs);
+        _databases[store] = cs;
+        return store;
+    }
+
+    protected override async Task<IUsageArchiveStore> WithoutRollupsAsync(IUsageArchiveStore closed)
+    {
+        var cs = _databases[closed];
+        await using (var c = new Npgsql.NpgsqlConnection(Npgsql(cs)))
+        {
+            await c.OpenAsync();
+            // Schema 1: what UsageSdk.Archive wrote before roll-ups (schema 2 only added these tables).
+            await using var cmd = new Npgsql.NpgsqlCommand("""
+                DROP TABLE usage_rollups; DROP TABLE usage_rollups_daily; DROP TABLE usage_rollups_series; DROP TABLE usage_rollup_shapes;
+                UPDATE usage_schema SET version = 1;
+                """, c);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var store = new PostgresArchiveStore(cs);
+        _databases[store] = cs;
+        return store;
+    }
+
+    protected override async Task<long> HourlyRowsAsync(IUsageArchiveStore store)
+    {
+        await using var c = new Npgsql.NpgsqlConnection(Npgsql(_databases[store]));
+        await c.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("SELECT count(*) FROM usage_rollups;", c);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static string Npgsql(string cs) => UsageSdk.Archive.PostgreSql.Internal.PostgresConnectionString.ToNpgsql(cs);
+}
