@@ -25,6 +25,7 @@ public sealed partial class UsageReportBuilder
         public long TokensIn, TokensOut, Characters;
         public bool HasTokens, IsSpeech;
         public double AudioSeconds;
+        public long AudioMicros;
         public decimal Estimate, Usd;
     }
 
@@ -103,6 +104,7 @@ public sealed partial class UsageReportBuilder
             var i = SpeechToTextModel(own);
             var s = _shares[i];
             s.AudioSeconds += facts.AudioSeconds;
+            s.AudioMicros += facts.AudioMicros;
             _shares[i] = s;
         }
         if (_shares.Count == 0)
@@ -157,7 +159,7 @@ public sealed partial class UsageReportBuilder
             acc.Add(new RequestFacts
             {
                 Requests = facts.Requests, TokensIn = s.TokensIn, TokensOut = s.TokensOut, HasTokens = s.HasTokens,
-                AudioSeconds = s.AudioSeconds, TtsCharacters = s.Characters,
+                AudioSeconds = s.AudioSeconds, AudioMicros = s.AudioMicros, TtsCharacters = s.Characters,
                 Usd = facts.Usd is { } billed ? (split ? s.Usd : billed) : null,
                 Estimate = facts.Estimate is null ? null : s.Estimate,
                 State = facts.State,

@@ -91,12 +91,12 @@ public sealed partial class UsageReportBuilder
         decimal? estimate = null;
         if ((usd is null || (shape.Usd == RollupUsd.Zero && _options.EstimateWhenUsdIsZero)) && _options.Prices is { } prices)
         {
-            estimate = prices.Estimate(shape.Models, new RollupParts(shape, f), f.AudioSeconds, _options.Names);
+            estimate = prices.Estimate(shape.Models, new RollupParts(shape, f), f.AudioMicros / 1_000_000d, _options.Names);
         }
         return new RequestFacts
         {
             Requests = f.Requests, TokensIn = f.TokensIn, TokensOut = f.TokensOut, HasTokens = shape.TokenModels.Length > 0,
-            AudioSeconds = f.AudioSeconds, TtsCharacters = f.TtsCharacters, Usd = usd, Estimate = estimate,
+            AudioSeconds = f.AudioMicros / 1_000_000d, AudioMicros = f.AudioMicros, TtsCharacters = f.TtsCharacters, Usd = usd, Estimate = estimate,
             State = shape.Outcome switch
             {
                 RollupOutcome.Error => RequestLogState.Error,

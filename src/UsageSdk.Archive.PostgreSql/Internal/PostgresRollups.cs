@@ -38,7 +38,7 @@ internal sealed class PostgresRollups
             tokens_in      bigint NOT NULL,
             tokens_out     bigint NOT NULL,
             tts_characters bigint NOT NULL,
-            audio_seconds  double precision NOT NULL,
+            audio_micros   bigint NOT NULL,
             usd            numeric NOT NULL,
             parts          bigint[],
             first_created  timestamptz NOT NULL,
@@ -53,7 +53,7 @@ internal sealed class PostgresRollups
             tokens_in      bigint NOT NULL,
             tokens_out     bigint NOT NULL,
             tts_characters bigint NOT NULL,
-            audio_seconds  double precision NOT NULL,
+            audio_micros   bigint NOT NULL,
             usd            numeric NOT NULL,
             parts          bigint[],
             PRIMARY KEY (project_id, day, shape_id)
@@ -66,18 +66,18 @@ internal sealed class PostgresRollups
             tokens_in      bigint NOT NULL,
             tokens_out     bigint NOT NULL,
             tts_characters bigint NOT NULL,
-            audio_seconds  double precision NOT NULL,
+            audio_micros   bigint NOT NULL,
             usd            numeric NOT NULL,
             parts          bigint[],
             PRIMARY KEY (project_id, hour, series_id)
         );
         """;
 
-    private const string Sums = "requests, tokens_in, tokens_out, tts_characters, audio_seconds, usd, array_to_string(parts, ',')";
+    private const string Sums = "requests, tokens_in, tokens_out, tts_characters, audio_micros, usd, array_to_string(parts, ',')";
 
-    private const string SumsSql = "sum(requests)::bigint, sum(tokens_in)::bigint, sum(tokens_out)::bigint, sum(tts_characters)::bigint, sum(audio_seconds), sum(usd), string_agg(array_to_string(parts, ','), '/')";
+    private const string SumsSql = "sum(requests)::bigint, sum(tokens_in)::bigint, sum(tokens_out)::bigint, sum(tts_characters)::bigint, sum(audio_micros)::bigint, sum(usd), string_agg(array_to_string(parts, ','), '/')";
 
-    private const string Columns = "requests, tokens_in, tokens_out, tts_characters, audio_seconds, usd, parts";
+    private const string Columns = "requests, tokens_in, tokens_out, tts_characters, audio_micros, usd, parts";
 
     private const string Unnest = "unnest(@t, @s, @se, @r, @ti, @tout, @tc, @a, @u, @pt, @f, @l) AS x(t, s, se, r, ti, tou, tc, a, u, pt, f, l)";
 
@@ -85,7 +85,7 @@ internal sealed class PostgresRollups
 
     private static string Added(string table) => $"""
         requests = {table}.requests + excluded.requests, tokens_in = {table}.tokens_in + excluded.tokens_in, tokens_out = {table}.tokens_out + excluded.tokens_out,
-        tts_characters = {table}.tts_characters + excluded.tts_characters, audio_seconds = {table}.audio_seconds + excluded.audio_seconds, usd = {table}.usd + excluded.usd,
+        tts_characters = {table}.tts_characters + excluded.tts_characters, audio_micros = {table}.audio_micros + excluded.audio_micros, usd = {table}.usd + excluded.usd,
         parts = CASE WHEN excluded.parts IS NULL THEN {table}.parts WHEN {table}.parts IS NULL THEN excluded.parts
             ELSE ARRAY(SELECT p.a + p.b FROM unnest({table}.parts, excluded.parts) WITH ORDINALITY AS p(a, b, n) ORDER BY p.n) END
         """;
@@ -576,7 +576,7 @@ internal sealed class PostgresRollups
                 TokensIn = r.GetInt64(at + 1),
                 TokensOut = r.GetInt64(at + 2),
                 TtsCharacters = r.GetInt64(at + 3),
-                AudioSeconds = r.GetDouble(at + 4),
+                AudioMicros = r.GetInt64(at + 4),
                 Usd = r.GetDecimal(at + 5),
             };
             if (!r.IsDBNull(at + 6))
@@ -604,7 +604,7 @@ internal sealed class PostgresRollups
     {
         private readonly List<object> _times = [];
         private readonly List<long> _shapes = [], _series = [], _requests = [], _in = [], _out = [], _chars = [];
-        private readonly List<double> _audio = [];
+        private readonly List<long> _audio = [];
         private readonly List<decimal> _usd = [];
         private readonly List<string?> _parts = [];
         private readonly List<DateTimeOffset> _first = [], _last = [];
@@ -618,7 +618,7 @@ internal sealed class PostgresRollups
             _in.Add(f.TokensIn);
             _out.Add(f.TokensOut);
             _chars.Add(f.TtsCharacters);
-            _audio.Add(f.AudioSeconds);
+            _audio.Add(f.AudioMicros);
             _usd.Add(f.Usd);
             _parts.Add(RollupFigures.FormatParts(f.Parts));
             _first.Add(f.First <= f.Last ? new DateTimeOffset(f.First, TimeSpan.Zero) : DateTimeOffset.UnixEpoch);

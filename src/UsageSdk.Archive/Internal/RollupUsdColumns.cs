@@ -28,8 +28,17 @@ internal static class RollupUsdColumns
         return ((long)nano, (long)atto, rest == 0 ? null : Format(rest));
     }
 
-    /// <summary>The dollars of summed columns; <paramref name="rests"/> is null or decimal texts joined by spaces (a SQL <c>group_concat</c>).</summary>
-    public static decimal Join(long nano, long atto, string? rests)
+    /// <summary>
+    /// The dollars of summed columns; <paramref name="rests"/> is null or decimal texts joined by spaces (a SQL
+    /// <c>group_concat</c>), <paramref name="scale"/> the most decimals of any amount summed (<c>usd_scale</c>): a sum of
+    /// <c>decimal</c>s keeps that many, so the roll-up's sum is written as the logs' is (0.045150, not 0.04515).
+    /// </summary>
+    public static decimal Join(long nano, long atto, string? rests, byte scale = 0)
+    {
+        return Exact(nano, atto, rests) + new decimal(0, 0, 0, false, Math.Min(scale, (byte)28));
+    }
+
+    private static decimal Exact(long nano, long atto, string? rests)
     {
         var usd = (nano / Nano) + (atto / Atto);
         if (!string.IsNullOrEmpty(rests))
@@ -53,7 +62,7 @@ internal static class RollupUsdColumns
         {
             return a;
         }
-        var sum = Join(0, 0, a) + Join(0, 0, b);
+        var sum = Exact(0, 0, a) + Exact(0, 0, b);
         return sum == 0 ? null : Format(sum);
     }
 

@@ -48,10 +48,11 @@ internal sealed class SqliteRollups
             tokens_in      INTEGER NOT NULL,
             tokens_out     INTEGER NOT NULL,
             tts_characters INTEGER NOT NULL,
-            audio_seconds  REAL NOT NULL,
+            audio_micros   INTEGER NOT NULL,
             usd_nano       INTEGER NOT NULL,
             usd_atto       INTEGER NOT NULL,
             usd_rest       TEXT,
+            usd_scale      INTEGER NOT NULL,
             parts          TEXT,
             first_created  INTEGER NOT NULL,
             last_created   INTEGER NOT NULL,
@@ -65,10 +66,11 @@ internal sealed class SqliteRollups
             tokens_in      INTEGER NOT NULL,
             tokens_out     INTEGER NOT NULL,
             tts_characters INTEGER NOT NULL,
-            audio_seconds  REAL NOT NULL,
+            audio_micros   INTEGER NOT NULL,
             usd_nano       INTEGER NOT NULL,
             usd_atto       INTEGER NOT NULL,
             usd_rest       TEXT,
+            usd_scale      INTEGER NOT NULL,
             parts          TEXT,
             PRIMARY KEY (project_no, day, shape_id)
         ) WITHOUT ROWID;
@@ -80,37 +82,39 @@ internal sealed class SqliteRollups
             tokens_in      INTEGER NOT NULL,
             tokens_out     INTEGER NOT NULL,
             tts_characters INTEGER NOT NULL,
-            audio_seconds  REAL NOT NULL,
+            audio_micros   INTEGER NOT NULL,
             usd_nano       INTEGER NOT NULL,
             usd_atto       INTEGER NOT NULL,
             usd_rest       TEXT,
+            usd_scale      INTEGER NOT NULL,
             parts          TEXT,
             PRIMARY KEY (project_no, hour, series_id)
         ) WITHOUT ROWID;
         """;
 
-    private const string Sums = "requests, tokens_in, tokens_out, tts_characters, audio_seconds, usd_nano, usd_atto, usd_rest, parts";
+    private const string Sums = "requests, tokens_in, tokens_out, tts_characters, audio_micros, usd_nano, usd_atto, usd_rest, parts, usd_scale";
 
-    private const string SumsSql = "sum(requests), sum(tokens_in), sum(tokens_out), sum(tts_characters), total(audio_seconds), sum(usd_nano), sum(usd_atto), group_concat(usd_rest, ' '), group_concat(parts, '/')";
+    private const string SumsSql = "sum(requests), sum(tokens_in), sum(tokens_out), sum(tts_characters), sum(audio_micros), sum(usd_nano), sum(usd_atto), group_concat(usd_rest, ' '), group_concat(parts, '/'), max(usd_scale)";
 
     private const string Added = """
         requests = requests + excluded.requests, tokens_in = tokens_in + excluded.tokens_in, tokens_out = tokens_out + excluded.tokens_out,
-        tts_characters = tts_characters + excluded.tts_characters, audio_seconds = audio_seconds + excluded.audio_seconds,
+        tts_characters = tts_characters + excluded.tts_characters, audio_micros = audio_micros + excluded.audio_micros,
         usd_nano = usd_nano + excluded.usd_nano, usd_atto = usd_atto + excluded.usd_atto,
         usd_rest = CASE WHEN excluded.usd_rest IS NULL THEN usd_rest ELSE usage_decimal_add(usd_rest, excluded.usd_rest) END,
-        parts = CASE WHEN excluded.parts IS NULL THEN parts ELSE usage_parts_add(parts, excluded.parts) END
+        parts = CASE WHEN excluded.parts IS NULL THEN parts ELSE usage_parts_add(parts, excluded.parts) END,
+        usd_scale = max(usd_scale, excluded.usd_scale)
         """;
 
     private static readonly string HourSql =
-        $"INSERT INTO usage_rollups (project_no, hour, shape_id, series_id, {Sums}, first_created, last_created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) " +
+        $"INSERT INTO usage_rollups (project_no, hour, shape_id, series_id, {Sums}, first_created, last_created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?16, ?14, ?15) " +
         $"ON CONFLICT (project_no, hour, shape_id) DO UPDATE SET {Added}, first_created = min(first_created, excluded.first_created), last_created = max(last_created, excluded.last_created);";
 
     private static readonly string DaySql =
-        $"INSERT INTO usage_rollups_daily (project_no, day, shape_id, {Sums}) VALUES (?1, ?2, ?3, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) " +
+        $"INSERT INTO usage_rollups_daily (project_no, day, shape_id, {Sums}) VALUES (?1, ?2, ?3, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?16) " +
         $"ON CONFLICT (project_no, day, shape_id) DO UPDATE SET {Added};";
 
     private static readonly string SeriesSql =
-        $"INSERT INTO usage_rollups_series (project_no, hour, series_id, {Sums}) VALUES (?1, ?2, ?3, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) " +
+        $"INSERT INTO usage_rollups_series (project_no, hour, series_id, {Sums}) VALUES (?1, ?2, ?3, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?16) " +
         $"ON CONFLICT (project_no, hour, series_id) DO UPDATE SET {Added};";
 
     private readonly object _gate = new();
@@ -313,8 +317,8 @@ internal sealed class SqliteRollups
                 TokensIn = r.GetInt64(at + 1),
                 TokensOut = r.GetInt64(at + 2),
                 TtsCharacters = r.GetInt64(at + 3),
-                AudioSeconds = r.GetDouble(at + 4),
-                Usd = RollupUsdColumns.Join(r.GetInt64(at + 5), r.GetInt64(at + 6), r.IsDBNull(at + 7) ? null : r.GetString(at + 7)),
+                AudioMicros = r.GetInt64(at + 4),
+                Usd = RollupUsdColumns.Join(r.GetInt64(at + 5), r.GetInt64(at + 6), r.IsDBNull(at + 7) ? null : r.GetString(at + 7), (byte)r.GetInt64(at + 9)),
             };
             if (!r.IsDBNull(at + 8))
             {
@@ -676,7 +680,7 @@ internal sealed class SqliteRollups
             Check(raw.sqlite3_prepare_v2(db, sql, out _stmt));
         }
 
-        /// <summary>?1 project, ?2 hour or day, ?3 shape, ?4 series (hourly only), ?5–?13 the sums, ?14–?15 first and last (hourly only).</summary>
+        /// <summary>?1 project, ?2 hour or day, ?3 shape, ?4 series (hourly only), ?5–?13 the sums, ?14–?15 first and last (hourly only), ?16 the usd scale.</summary>
         public void Run(long project, long time, long shape, long series, RollupFigures f, bool hourly)
         {
             var (nano, atto, rest) = RollupUsdColumns.Split(f.Usd);
@@ -693,12 +697,13 @@ internal sealed class SqliteRollups
             Check(raw.sqlite3_bind_int64(_stmt, 6, f.TokensIn));
             Check(raw.sqlite3_bind_int64(_stmt, 7, f.TokensOut));
             Check(raw.sqlite3_bind_int64(_stmt, 8, f.TtsCharacters));
-            Check(raw.sqlite3_bind_double(_stmt, 9, f.AudioSeconds));
+            Check(raw.sqlite3_bind_int64(_stmt, 9, f.AudioMicros));
             Check(raw.sqlite3_bind_int64(_stmt, 10, nano));
             Check(raw.sqlite3_bind_int64(_stmt, 11, atto));
             Check(rest is null ? raw.sqlite3_bind_null(_stmt, 12) : raw.sqlite3_bind_text(_stmt, 12, rest));
             var parts = RollupFigures.FormatParts(f.Parts);
             Check(parts is null ? raw.sqlite3_bind_null(_stmt, 13) : raw.sqlite3_bind_text(_stmt, 13, parts));
+            Check(raw.sqlite3_bind_int64(_stmt, 16, f.Usd.Scale));
             var rc = raw.sqlite3_step(_stmt);
             raw.sqlite3_reset(_stmt);
             if (rc != raw.SQLITE_DONE)

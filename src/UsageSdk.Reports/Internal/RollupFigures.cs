@@ -2,8 +2,8 @@ namespace UsageSdk.Reports.Internal;
 
 /// <summary>
 /// The summed quantities of the requests of one roll-up (one shape, over an hour, a day or a range). Everything a
-/// report needs that is not in the <see cref="RollupShape"/>; all of it adds up (and subtracts) exactly, except the
-/// audio seconds, a sum of doubles.
+/// report needs that is not in the <see cref="RollupShape"/>; all of it adds up (and subtracts) exactly (audio in whole
+/// microseconds, as a report sums it).
 /// </summary>
 internal sealed class RollupFigures
 {
@@ -11,7 +11,7 @@ internal sealed class RollupFigures
     public long TokensIn;
     public long TokensOut;
     public long TtsCharacters;
-    public double AudioSeconds;
+    public long AudioMicros;
 
     /// <summary>The sum of the requests' <c>usd</c> (0 when they carry none, see <see cref="RollupShape.Usd"/>).</summary>
     public decimal Usd;
@@ -36,7 +36,7 @@ internal sealed class RollupFigures
         TokensIn += sign * other.TokensIn;
         TokensOut += sign * other.TokensOut;
         TtsCharacters += sign * other.TtsCharacters;
-        AudioSeconds += sign * other.AudioSeconds;
+        AudioMicros += sign * other.AudioMicros;
         Usd += sign * other.Usd;
         if (other.Parts is { } op)
         {

@@ -173,7 +173,7 @@ internal sealed class RollupShape : IEquatable<RollupShape>
             TokensIn = tin,
             TokensOut = tout,
             TtsCharacters = chars,
-            AudioSeconds = details?.TotalAudio is { } a && double.IsFinite(a) && a > 0 ? a : 0,
+            AudioMicros = RequestFacts.Micros(details?.TotalAudio is { } a && double.IsFinite(a) && a > 0 ? a : 0),
             Usd = usd ?? 0,
             First = ticks,
             Last = ticks,

@@ -3,8 +3,8 @@ using UsageSdk.Reports;
 namespace UsageSdk.Archive.Tests.Rollups;
 
 /// <summary>
-/// Compares two reports figure by figure: counts, tokens, characters and billed dollars exactly; audio seconds and
-/// estimated dollars (sums of doubles, and of the doubles' conversions) to 1e-9 relative.
+/// Compares two reports figure by figure: counts, tokens, characters, audio and billed dollars exactly; estimated
+/// dollars (a price per audio hour divides a sum of seconds, where the logs divide each one) to 1e-9 relative.
 /// </summary>
 public static class ReportComparer
 {
@@ -73,7 +73,7 @@ public static class ReportComparer
         Same(e.EstimatedRequests, a.EstimatedRequests, "estimated requests");
         Same(e.UnpricedRequests, a.UnpricedRequests, "unpriced requests");
         Same((e.States.Pending, e.States.Unknown, e.States.Lost, e.States.Error, e.States.Success), (a.States.Pending, a.States.Unknown, a.States.Lost, a.States.Error, a.States.Success), "states");
-        Assert.True(Math.Abs(e.AudioSeconds - a.AudioSeconds) <= 1e-9 * Math.Max(1, Math.Abs(e.AudioSeconds)), $"{context}: audio {e.AudioSeconds} vs {a.AudioSeconds}");
+        Same(e.AudioSeconds, a.AudioSeconds, "audio seconds"); // summed in whole microseconds: exact
         Assert.True(Math.Abs(e.EstimatedUsd - a.EstimatedUsd) <= 1e-9m * Math.Max(1, Math.Abs(e.EstimatedUsd)), $"{context}: estimated {e.EstimatedUsd} vs {a.EstimatedUsd}");
     }
 
