@@ -14,9 +14,9 @@ namespace UsageSdk.Archive.PostgreSql;
 /// into a temporary table and upserted with the checkpoint in one transaction. A sync holds a session advisory lock
 /// per project, so two workers never sync the same project at once.
 /// </summary>
-public sealed class PostgresArchiveStore : IUsageArchiveStore
+public sealed partial class PostgresArchiveStore : IUsageArchiveStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2; // 2: roll-ups (PostgresRollups)
     private const long SchemaLockKey = 0x55736167_65536b41; // "UsageSkA"
     private readonly NpgsqlDataSource _dataSource;
 
@@ -131,6 +131,8 @@ public sealed class PostgresArchiveStore : IUsageArchiveStore
                 PRIMARY KEY (project_id, grouping, day, group_key)
             );
             """, cancellationToken).ConfigureAwait(false);
+        await PostgresRollups.CreateTablesAsync(c, tx, cancellationToken).ConfigureAwait(false);
+        PostgresRollups.Writer? rollups = null;
         await using (var version = Command(c, tx, "SELECT max(version) FROM usage_schema;"))
         {
             var v = await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
@@ -142,8 +144,18 @@ public sealed class PostgresArchiveStore : IUsageArchiveStore
             {
                 throw new InvalidOperationException($"The archive {Description} was written by a newer UsageSdk.Archive (schema {v}); update the package.");
             }
+            else if ((int)v < 2)
+            {
+                rollups = _rollups.Begin(c, tx); // an archive written before roll-ups: roll up every stored log once
+            }
+        }
+        if (rollups is not null)
+        {
+            await rollups.RebuildAllAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(c, tx, $"UPDATE usage_schema SET version = {SchemaVersion};", cancellationToken).ConfigureAwait(false);
         }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        rollups?.Committed();
     }
 
     /// <inheritdoc />
@@ -182,6 +194,7 @@ public sealed class PostgresArchiveStore : IUsageArchiveStore
         await using var c = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var added = 0;
+        var rollups = _rollups.Begin(c, tx);
         if (rows.Count > 0)
         {
             await ExecuteAsync(c, tx, $"CREATE TEMP TABLE IF NOT EXISTS usage_requests_stage ({StageColumns}) ON COMMIT DELETE ROWS;", cancellationToken).ConfigureAwait(false);
@@ -216,9 +229,13 @@ public sealed class PostgresArchiveStore : IUsageArchiveStore
                 }
                 await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
-            await using var upsert = Command(c, tx, UpsertSql);
-            upsert.Parameters.AddWithValue("synced", NpgsqlDbType.TimestampTz, syncedAt);
-            added = Convert.ToInt32(await upsert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            await rollups.NoteStoredAsync(projectId, cancellationToken).ConfigureAwait(false);
+            await using (var upsert = Command(c, tx, UpsertSql))
+            {
+                upsert.Parameters.AddWithValue("synced", NpgsqlDbType.TimestampTz, syncedAt);
+                added = Convert.ToInt32(await upsert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            await rollups.ApplyAsync(projectId, rows, cancellationToken).ConfigureAwait(false); // the roll-ups, in the same transaction
         }
         await using (var cmd = Command(c, tx, """
             INSERT INTO usage_sync_state (project_id, synced_through, pass_start, pass_end, pass_token, pass_pages, pass_items, last_sync_at)
@@ -238,6 +255,7 @@ public sealed class PostgresArchiveStore : IUsageArchiveStore
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        rollups.Committed();
         return added;
     }
 

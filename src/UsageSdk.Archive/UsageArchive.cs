@@ -20,7 +20,7 @@ namespace UsageSdk.Archive;
 /// await foreach (var r in archive.QueryAsync(projectId, new RequestsQuery().WithStatus(RequestStatus.Failed))) { }
 /// </code>
 /// </example>
-public sealed class UsageArchive : IAsyncDisposable
+public sealed partial class UsageArchive : IAsyncDisposable
 {
     private readonly UsageClient? _client;
     private readonly UsageArchiveOptions _options;

@@ -1,4 +1,5 @@
 using UsageSdk.Reports;
+using UsageSdk.Reports.Internal;
 
 namespace UsageSdk.Dashboard;
 
@@ -57,6 +58,15 @@ public sealed class UsageDashboardFilters
             && (Endpoints.Count == 0 || Any(Endpoints, Endpoint.FromPath(request.Path)?.ToString(), StringComparison.OrdinalIgnoreCase))
             && (Deployments.Count == 0 || Any(Deployments, request.Deployment?.ToString(), StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>Whether the requests of an archive roll-up pass every filter: the rules of <see cref="Matches(UsageRequest)"/> on the values it keeps.</summary>
+    internal bool Matches(RollupShape shape)
+        => (ApiKeys.Count == 0 || Any(ApiKeys, NullIfEmpty(shape.ApiKeyId) ?? shape.Accessor, StringComparison.OrdinalIgnoreCase))
+            && (Models.Count == 0 || AnyOf(Models, shape.Models, StringComparison.OrdinalIgnoreCase))
+            && (Tags.Count == 0 || AnyOf(Tags, shape.Tags, StringComparison.Ordinal))
+            && (Methods.Count == 0 || Any(Methods, shape.Method, StringComparison.OrdinalIgnoreCase))
+            && (Endpoints.Count == 0 || Any(Endpoints, shape.Endpoint, StringComparison.OrdinalIgnoreCase))
+            && (Deployments.Count == 0 || Any(Deployments, shape.Deployment, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A copy.</summary>
     public UsageDashboardFilters Clone()

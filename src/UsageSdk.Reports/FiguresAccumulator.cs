@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using UsageSdk.Reports.Internal;
 namespace UsageSdk.Reports;
 
 /// <summary>What one request (or one breakdown result) contributes to every sum it belongs to; computed once.</summary>
@@ -9,10 +10,19 @@ internal readonly struct RequestFacts
     public long TokensOut { get; init; }
     public bool HasTokens { get; init; }
     public double AudioSeconds { get; init; }
+
+    /// <summary><see cref="AudioSeconds"/> in whole microseconds (<see cref="Micros"/>): the sums add these, so they are exact and in no order.</summary>
+    public long AudioMicros { get; init; }
     public long TtsCharacters { get; init; }
     public decimal? Usd { get; init; }
     public decimal? Estimate { get; init; }
     public RequestLogState? State { get; init; }
+
+    /// <summary>
+    /// Audio seconds as whole microseconds (the API's durations have six decimals at most), the unit every audio sum
+    /// of a report adds: exact, so a report from roll-ups and one from the same logs agree to the last digit.
+    /// </summary>
+    public static long Micros(double seconds) => double.IsFinite(seconds) ? (long)Math.Round(seconds * 1_000_000d, MidpointRounding.AwayFromZero) : 0;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RequestFacts From(UsageRequest request, UsageReportOptions options)
@@ -32,19 +42,12 @@ internal readonly struct RequestFacts
         decimal? estimate = null;
         if ((usd is null || (usd == 0 && options.EstimateWhenUsdIsZero)) && options.Prices is { } prices)
         {
-            estimate = prices.Estimate(details?.Models ?? [], tokens, audio, response?.TtsDetails, options.Names);
+            estimate = prices.Estimate(details?.Models ?? [], new RequestParts(request), audio, options.Names);
         }
         return new RequestFacts
         {
-            Requests = 1,
-            TokensIn = tin,
-            TokensOut = tout,
-            HasTokens = tokens.Count > 0,
-            AudioSeconds = audio,
-            TtsCharacters = chars,
-            Usd = usd,
-            Estimate = estimate,
-            State = request.State,
+            Requests = 1, TokensIn = tin, TokensOut = tout, HasTokens = tokens.Count > 0, AudioSeconds = audio, AudioMicros = Micros(audio),
+            TtsCharacters = chars, Usd = usd, Estimate = estimate, State = request.State,
         };
     }
 
@@ -61,15 +64,8 @@ internal readonly struct RequestFacts
         }
         return new RequestFacts
         {
-            Requests = result.Requests ?? 0,
-            TokensIn = tin,
-            TokensOut = tout,
-            HasTokens = false,
-            AudioSeconds = audio,
-            TtsCharacters = chars,
-            Usd = null,
-            Estimate = estimate,
-            State = null,
+            Requests = result.Requests ?? 0, TokensIn = tin, TokensOut = tout, HasTokens = false, AudioSeconds = audio, AudioMicros = Micros(audio),
+            TtsCharacters = chars, Usd = null, Estimate = estimate, State = null,
         };
     }
 }
@@ -80,7 +76,10 @@ internal sealed class FiguresAccumulator
     public long Requests, TokensIn, TokensOut, RequestsWithTokens, TtsCharacters;
     public long BilledRequests, RequestsWithoutUsd, EstimatedRequests, UnpricedRequests;
     public long Pending, Unknown, Lost, Error, Success;
-    public double AudioSeconds;
+    /// <summary>Audio in whole microseconds: a sum of longs is exact and the same in any order (a roll-up's is a log-by-log sum's).</summary>
+    public long AudioMicros;
+
+    public double AudioSeconds => AudioMicros / 1_000_000d;
     public decimal BilledUsd, EstimatedUsd;
 
     /// <summary>For a model row: billed usd of requests with several models counted here in full (not split).</summary>
@@ -98,7 +97,7 @@ internal sealed class FiguresAccumulator
         {
             RequestsWithTokens += f.Requests;
         }
-        AudioSeconds += f.AudioSeconds;
+        AudioMicros += f.AudioMicros;
         TtsCharacters += f.TtsCharacters;
         if (f.Usd is { } usd)
         {

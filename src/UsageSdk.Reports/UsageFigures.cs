@@ -13,6 +13,7 @@ public sealed class UsageFigures
         TokensIn = a.TokensIn;
         TokensOut = a.TokensOut;
         RequestsWithTokens = a.RequestsWithTokens;
+        AudioMicros = a.AudioMicros;
         AudioSeconds = a.AudioSeconds;
         TtsCharacters = a.TtsCharacters;
         BilledUsd = a.BilledUsd;
@@ -41,6 +42,9 @@ public sealed class UsageFigures
 
     /// <summary>Audio seconds: the sum of <see cref="RequestDetails.TotalAudio"/> (over all channels).</summary>
     public double AudioSeconds { get; }
+
+    /// <summary>Audio in whole microseconds, as the sums add it.</summary>
+    internal long AudioMicros { get; }
 
     /// <summary>Audio hours: <see cref="AudioSeconds"/> / 3600.</summary>
     public double AudioHours => AudioSeconds / 3600d;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using UsageSdk.Reports.Internal;
 
 namespace UsageSdk.Reports;
 
@@ -167,9 +168,10 @@ public sealed class UsagePriceTable
     /// part of the estimate each token detail, each speech segment and the audio come to (so a request's cost can be
     /// split among its models); the parts add up to the estimate.
     /// </summary>
-    internal decimal? Estimate(IReadOnlyList<string> models, IReadOnlyList<TokenDetail> tokens, double audioSeconds, TtsDetails? tts, UsageNames? names, EstimateParts? parts = null)
+    internal decimal? Estimate<TParts>(IReadOnlyList<string> models, in TParts input, double audioSeconds, UsageNames? names, EstimateParts? parts = null)
+        where TParts : struct, IUsageParts
     {
-        parts?.Reset(tokens.Count, tts?.SpeechSegments.Count ?? 0);
+        parts?.Reset(input.TokenCount, input.SegmentCount);
         UsageModelPrice? firstTokenPrice = null, firstCharPrice = null, dearestAudio = null;
         var dearestAudioIndex = -1;
         var pricedModel = false;
@@ -203,10 +205,9 @@ public sealed class UsagePriceTable
             }
         }
         var tokenFallback = firstTokenPrice ?? any;
-        for (var i = 0; i < tokens.Count; i++)
+        for (var i = 0; i < input.TokenCount; i++)
         {
-            var t = tokens[i];
-            var own = PriceOf(t.Model, names);
+            var own = PriceOf(input.TokenModel(i), names);
             var price = own is not null && HasTokenPrice(own) ? own : tokenFallback;
             if (price is null)
             {
@@ -214,13 +215,13 @@ public sealed class UsagePriceTable
             }
             priced = true;
             decimal cost = 0;
-            if (t.Input is > 0 && price.PerMillionInputTokens is { } pin)
+            if (input.TokenInput(i) is > 0 and var tin && price.PerMillionInputTokens is { } pin)
             {
-                cost += t.Input.Value * pin / 1_000_000m;
+                cost += tin * pin / 1_000_000m;
             }
-            if (t.Output is > 0 && price.PerMillionOutputTokens is { } pout)
+            if (input.TokenOutput(i) is > 0 and var tout && price.PerMillionOutputTokens is { } pout)
             {
-                cost += t.Output.Value * pout / 1_000_000m;
+                cost += tout * pout / 1_000_000m;
             }
             total += cost;
             if (parts is not null)
@@ -228,28 +229,23 @@ public sealed class UsagePriceTable
                 parts.Tokens[i] = cost;
             }
         }
-        if (tts is not null)
+        var charFallback = firstCharPrice ?? any;
+        for (var i = 0; i < input.SegmentCount; i++)
         {
-            var charFallback = firstCharPrice ?? any;
-            var segments = tts.SpeechSegments;
-            for (var i = 0; i < segments.Count; i++)
+            var own = PriceOf(input.SegmentModel(i), names);
+            var price = own?.PerMillionCharacters is not null ? own : charFallback;
+            if (price is null)
             {
-                var s = segments[i];
-                var own = PriceOf(s.Model, names);
-                var price = own?.PerMillionCharacters is not null ? own : charFallback;
-                if (price is null)
+                continue;
+            }
+            priced = true;
+            if (input.SegmentCharacters(i) is > 0 and var chars && price.PerMillionCharacters is { } pc)
+            {
+                var cost = chars * pc / 1_000_000m;
+                total += cost;
+                if (parts is not null)
                 {
-                    continue;
-                }
-                priced = true;
-                if (s.Characters is > 0 && price.PerMillionCharacters is { } pc)
-                {
-                    var cost = s.Characters.Value * pc / 1_000_000m;
-                    total += cost;
-                    if (parts is not null)
-                    {
-                        parts.Segments[i] = cost;
-                    }
+                    parts.Segments[i] = cost;
                 }
             }
         }

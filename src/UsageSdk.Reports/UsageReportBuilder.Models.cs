@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using UsageSdk.Reports.Internal;
 
 namespace UsageSdk.Reports;
 
@@ -24,6 +25,7 @@ public sealed partial class UsageReportBuilder
         public long TokensIn, TokensOut, Characters;
         public bool HasTokens, IsSpeech;
         public double AudioSeconds;
+        public long AudioMicros;
         public decimal Estimate, Usd;
     }
 
@@ -37,22 +39,26 @@ public sealed partial class UsageReportBuilder
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddToModels(UsageRequest request, in RequestFacts facts)
+        => AddToModels(request.Response?.Details?.Models ?? [], new RequestParts(request), facts);
+
+    /// <summary>
+    /// Adds the figures of a request (or of a roll-up: its parts are then the sums of its requests' parts) to the model
+    /// rows; see the overload above.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddToModels<TParts>(IReadOnlyList<string> models, in TParts parts, in RequestFacts facts)
+        where TParts : struct, IUsageParts
     {
         var map = Group(UsageReportDimension.Model);
-        var response = request.Response;
-        var details = response?.Details;
-        var models = details?.Models ?? [];
-        var tokens = response?.TokenDetails ?? [];
-        var segments = response?.TtsDetails?.SpeechSegments ?? [];
 
         // Fast paths: one model (or none), and nothing that names another one.
-        if (tokens.Count == 0 && segments.Count == 0 && models.Count <= 1)
+        if (parts.TokenCount == 0 && parts.SegmentCount == 0 && models.Count <= 1)
         {
             var key = models.Count == 1 ? NullIfEmpty(models[0]) : null;
-            map.Get(key ?? AskedModel(request, details)).Add(facts);
+            map.Get(key ?? AskedModel(parts)).Add(facts);
             return;
         }
-        if (models.Count == 1 && NullIfEmpty(models[0]) is { } only && OnlyThisModel(only, tokens, segments))
+        if (models.Count == 1 && NullIfEmpty(models[0]) is { } only && OnlyThisModel(only, parts))
         {
             map.Get(only).Add(facts);
             return;
@@ -66,31 +72,29 @@ public sealed partial class UsageReportBuilder
                 _shares.Add(new ModelShare { Key = models[m] });
             }
         }
-        if (_shares.Count == 0 && AskedModel(request, details) is { } asked)
+        if (_shares.Count == 0 && AskedModel(parts) is { } asked)
         {
             _shares.Add(new ModelShare { Key = asked });
         }
         var own = _shares.Count;
 
         _tokenShare.Clear();
-        for (var k = 0; k < tokens.Count; k++)
+        for (var k = 0; k < parts.TokenCount; k++)
         {
-            var t = tokens[k];
-            var i = Resolve(t.Model, own, request, details);
+            var i = Resolve(parts.TokenModel(k), own, parts);
             var s = _shares[i];
-            s.TokensIn += t.Input ?? 0;
-            s.TokensOut += t.Output ?? 0;
+            s.TokensIn += parts.TokenInput(k) ?? 0;
+            s.TokensOut += parts.TokenOutput(k) ?? 0;
             s.HasTokens = true;
             _shares[i] = s;
             _tokenShare.Add(i);
         }
         _segmentShare.Clear();
-        for (var k = 0; k < segments.Count; k++)
+        for (var k = 0; k < parts.SegmentCount; k++)
         {
-            var seg = segments[k];
-            var i = Resolve(seg.Model, own, request, details);
+            var i = Resolve(parts.SegmentModel(k), own, parts);
             var s = _shares[i];
-            s.Characters += seg.Characters ?? 0;
+            s.Characters += parts.SegmentCharacters(k) ?? 0;
             s.IsSpeech = true;
             _shares[i] = s;
             _segmentShare.Add(i);
@@ -100,6 +104,7 @@ public sealed partial class UsageReportBuilder
             var i = SpeechToTextModel(own);
             var s = _shares[i];
             s.AudioSeconds += facts.AudioSeconds;
+            s.AudioMicros += facts.AudioMicros;
             _shares[i] = s;
         }
         if (_shares.Count == 0)
@@ -122,7 +127,7 @@ public sealed partial class UsageReportBuilder
         var split = false;
         if (prices is not null && (facts.Estimate is not null || facts.Usd is { } u && u != 0))
         {
-            prices.Estimate(models, tokens, facts.AudioSeconds, response?.TtsDetails, _options.Names, _parts);
+            prices.Estimate(models, parts, facts.AudioSeconds, _options.Names, _parts);
             for (var t = 0; t < _tokenShare.Count; t++)
             {
                 AddEstimate(_tokenShare[t], _parts.Tokens[t]);
@@ -145,7 +150,7 @@ public sealed partial class UsageReportBuilder
             if (!split)
             {
                 _unsplitModelUsd += usd;
-                _unsplitModelRequests++;
+                _unsplitModelRequests += facts.Requests;
             }
         }
         foreach (var s in _shares)
@@ -153,12 +158,8 @@ public sealed partial class UsageReportBuilder
             var acc = map.Get(s.Key);
             acc.Add(new RequestFacts
             {
-                Requests = facts.Requests,
-                TokensIn = s.TokensIn,
-                TokensOut = s.TokensOut,
-                HasTokens = s.HasTokens,
-                AudioSeconds = s.AudioSeconds,
-                TtsCharacters = s.Characters,
+                Requests = facts.Requests, TokensIn = s.TokensIn, TokensOut = s.TokensOut, HasTokens = s.HasTokens,
+                AudioSeconds = s.AudioSeconds, AudioMicros = s.AudioMicros, TtsCharacters = s.Characters,
                 Usd = facts.Usd is { } billed ? (split ? s.Usd : billed) : null,
                 Estimate = facts.Estimate is null ? null : s.Estimate,
                 State = facts.State,
@@ -175,18 +176,19 @@ public sealed partial class UsageReportBuilder
     /// model, names it (by id or name), or names one no other id is known by (see <see cref="Resolve"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool OnlyThisModel(string model, IReadOnlyList<TokenDetail> tokens, IReadOnlyList<SpeechSegment> segments)
+    private bool OnlyThisModel<TParts>(string model, in TParts parts)
+        where TParts : struct, IUsageParts
     {
-        for (var i = 0; i < tokens.Count; i++)
+        for (var i = 0; i < parts.TokenCount; i++)
         {
-            if (!Stays(model, tokens[i].Model))
+            if (!Stays(model, parts.TokenModel(i)))
             {
                 return false;
             }
         }
-        for (var i = 0; i < segments.Count; i++)
+        for (var i = 0; i < parts.SegmentCount; i++)
         {
-            if (!Stays(model, segments[i].Model))
+            if (!Stays(model, parts.SegmentModel(i)))
             {
                 return false;
             }
@@ -279,11 +281,12 @@ public sealed partial class UsageReportBuilder
     /// through <see cref="UsageNames.Models"/>), else the id that name is known by, else the request's only model,
     /// else the one of its models it asked for, else a row of its own named as the wire names it.
     /// </summary>
-    private int Resolve(string? model, int own, UsageRequest request, RequestDetails? details)
+    private int Resolve<TParts>(string? model, int own, in TParts parts)
+        where TParts : struct, IUsageParts
     {
         if (string.IsNullOrEmpty(model))
         {
-            return Primary(own, request, details);
+            return Primary(own, parts);
         }
         var i = IndexOf(model);
         if (i >= 0)
@@ -305,7 +308,7 @@ public sealed partial class UsageReportBuilder
         {
             return 0;
         }
-        if (own > 1 && AskedModel(request, details) is { } asked && IndexOf(asked) is var a && a >= 0 && a < own)
+        if (own > 1 && AskedModel(parts) is { } asked && IndexOf(asked) is var a && a >= 0 && a < own)
         {
             return a; // a voice agent's LLM tokens go to the agent model it asked for
         }
@@ -313,13 +316,14 @@ public sealed partial class UsageReportBuilder
     }
 
     /// <summary>The model a part without a model belongs to: the one the request asked for, else its first, else none.</summary>
-    private int Primary(int own, UsageRequest request, RequestDetails? details)
+    private int Primary<TParts>(int own, in TParts parts)
+        where TParts : struct, IUsageParts
     {
         if (own == 0)
         {
-            return AddShare(AskedModel(request, details));
+            return AddShare(AskedModel(parts));
         }
-        if (own > 1 && AskedModel(request, details) is { } asked)
+        if (own > 1 && AskedModel(parts) is { } asked)
         {
             var i = IndexOf(asked);
             if (i >= 0 && i < own)
@@ -369,9 +373,10 @@ public sealed partial class UsageReportBuilder
     /// request path; the id when <see cref="UsageNames.Models"/> knows the name, else the name. Null when neither says.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private string? AskedModel(UsageRequest request, RequestDetails? details)
+    private string? AskedModel<TParts>(in TParts parts)
+        where TParts : struct, IUsageParts
     {
-        var asked = NullIfEmpty(details?.GetConfigString("model")) ?? ModelOfPath(request.Path);
+        var asked = parts.AskedModel();
         if (asked is null)
         {
             return null;

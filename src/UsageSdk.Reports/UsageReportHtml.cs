@@ -522,7 +522,7 @@ public static class UsageReportHtml
                 acc.Requests += f.Requests;
                 acc.TokensIn += f.TokensIn;
                 acc.TokensOut += f.TokensOut;
-                acc.AudioSeconds += f.AudioSeconds;
+                acc.AudioMicros += f.AudioMicros;
                 acc.TtsCharacters += f.TtsCharacters;
                 acc.BilledUsd += f.BilledUsd;
                 acc.EstimatedUsd += f.EstimatedUsd;

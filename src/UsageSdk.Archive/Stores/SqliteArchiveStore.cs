@@ -17,9 +17,9 @@ namespace UsageSdk.Archive;
 /// 30-second busy timeout, not openable or failing I/O throws <see cref="UsageArchiveException"/>, which names the
 /// condition and the file.
 /// </summary>
-public sealed class SqliteArchiveStore : IUsageArchiveStore
+public sealed partial class SqliteArchiveStore : IUsageArchiveStore
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3; // 3: roll-ups (SqliteRollups)
     private readonly string _connectionString;
     private readonly string? _filePath;
     private Task _checkpoint = Task.CompletedTask;
@@ -187,8 +187,11 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
                 PRIMARY KEY (project_id, grouping, day, group_key)
             );
             """, tx);
+        SqliteRollups.CreateTables(c, tx);
+        var rollups = version < 3 ? _rollups.RebuildAll(c, tx) : null; // an archive written before roll-ups: roll up every stored log once
         Execute(c, version is null ? $"INSERT INTO usage_schema (version) VALUES ({SchemaVersion});" : $"UPDATE usage_schema SET version = {SchemaVersion};", tx);
         tx.Commit();
+        rollups?.Committed();
         return Task.CompletedTask;
     }
 
@@ -300,6 +303,7 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
         }
         _ = SQLitePCL.raw.sqlite3_db_status(c.Handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out _, out _, 1); // count from here
         using var tx = c.BeginTransaction(deferred: false);
+        var rollups = _rollups.Begin(c, tx);
         var added = 0;
         if (requests.Any(r => !string.IsNullOrEmpty(r.RequestId)))
         {
@@ -332,10 +336,12 @@ public sealed class SqliteArchiveStore : IUsageArchiveStore
             using var count = Command(c, "SELECT count(*) FROM usage_requests WHERE rowid > @max;", tx);
             count.Parameters.AddWithValue("@max", maxRowId);
             added = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            rollups.Apply(projectId, requests); // the roll-ups, in the same transaction
         }
         WriteCheckpoint(c, tx, projectId, checkpoint);
         cancellationToken.ThrowIfCancellationRequested();
         tx.Commit();
+        rollups.Committed();
         _ = SQLitePCL.raw.sqlite3_db_status(c.Handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out var frames, out _, 0); // pages written to the WAL
         return (added, frames);
     }

@@ -41,7 +41,7 @@ internal static class DashboardExport
                 foreach (var g in groups)
                 {
                     var f = g.Figures;
-                    Row(csv, g.Key ?? "", g.Name, I(f.Requests), I(f.TokensIn), I(f.TokensOut), I(f.TokensTotal), Fmt.Exact(f.AudioHours), Fmt.Exact(f.BilledUsd), Fmt.Exact(f.EstimatedUsd),
+                    Row(csv, g.Key ?? "", g.Name, I(f.Requests), I(f.TokensIn), I(f.TokensOut), I(f.TokensTotal), Fmt.Exact(Math.Round(f.AudioHours, 6)), Fmt.Exact(f.BilledUsd), Fmt.Exact(f.EstimatedUsd),
                         I(f.States.Error), Fmt.Exact(f.ErrorRate));
                 }
                 break;
