@@ -46,8 +46,16 @@ internal readonly struct RequestFacts
         }
         return new RequestFacts
         {
-            Requests = 1, TokensIn = tin, TokensOut = tout, HasTokens = tokens.Count > 0, AudioSeconds = audio, AudioMicros = Micros(audio),
-            TtsCharacters = chars, Usd = usd, Estimate = estimate, State = request.State,
+            Requests = 1,
+            TokensIn = tin,
+            TokensOut = tout,
+            HasTokens = tokens.Count > 0,
+            AudioSeconds = audio,
+            AudioMicros = Micros(audio),
+            TtsCharacters = chars,
+            Usd = usd,
+            Estimate = estimate,
+            State = request.State,
         };
     }
 
@@ -64,8 +72,16 @@ internal readonly struct RequestFacts
         }
         return new RequestFacts
         {
-            Requests = result.Requests ?? 0, TokensIn = tin, TokensOut = tout, HasTokens = false, AudioSeconds = audio, AudioMicros = Micros(audio),
-            TtsCharacters = chars, Usd = null, Estimate = estimate, State = null,
+            Requests = result.Requests ?? 0,
+            TokensIn = tin,
+            TokensOut = tout,
+            HasTokens = false,
+            AudioSeconds = audio,
+            AudioMicros = Micros(audio),
+            TtsCharacters = chars,
+            Usd = null,
+            Estimate = estimate,
+            State = null,
         };
     }
 }

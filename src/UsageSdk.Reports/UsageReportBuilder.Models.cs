@@ -158,8 +158,13 @@ public sealed partial class UsageReportBuilder
             var acc = map.Get(s.Key);
             acc.Add(new RequestFacts
             {
-                Requests = facts.Requests, TokensIn = s.TokensIn, TokensOut = s.TokensOut, HasTokens = s.HasTokens,
-                AudioSeconds = s.AudioSeconds, AudioMicros = s.AudioMicros, TtsCharacters = s.Characters,
+                Requests = facts.Requests,
+                TokensIn = s.TokensIn,
+                TokensOut = s.TokensOut,
+                HasTokens = s.HasTokens,
+                AudioSeconds = s.AudioSeconds,
+                AudioMicros = s.AudioMicros,
+                TtsCharacters = s.Characters,
                 Usd = facts.Usd is { } billed ? (split ? s.Usd : billed) : null,
                 Estimate = facts.Estimate is null ? null : s.Estimate,
                 State = facts.State,

@@ -95,8 +95,15 @@ public sealed partial class UsageReportBuilder
         }
         return new RequestFacts
         {
-            Requests = f.Requests, TokensIn = f.TokensIn, TokensOut = f.TokensOut, HasTokens = shape.TokenModels.Length > 0,
-            AudioSeconds = f.AudioMicros / 1_000_000d, AudioMicros = f.AudioMicros, TtsCharacters = f.TtsCharacters, Usd = usd, Estimate = estimate,
+            Requests = f.Requests,
+            TokensIn = f.TokensIn,
+            TokensOut = f.TokensOut,
+            HasTokens = shape.TokenModels.Length > 0,
+            AudioSeconds = f.AudioMicros / 1_000_000d,
+            AudioMicros = f.AudioMicros,
+            TtsCharacters = f.TtsCharacters,
+            Usd = usd,
+            Estimate = estimate,
             State = shape.Outcome switch
             {
                 RollupOutcome.Error => RequestLogState.Error,

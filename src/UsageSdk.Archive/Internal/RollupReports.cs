@@ -106,10 +106,17 @@ internal static class RollupReports
         }
         return new RollupPlan
         {
-            Start = start, End = end, FirstHour = firstHour, EndHour = endHour, FirstDay = firstDay, EndDay = endDay,
+            Start = start,
+            End = end,
+            FirstHour = firstHour,
+            EndHour = endHour,
+            FirstDay = firstDay,
+            EndDay = endDay,
             // Requests without an outcome are lost once LostAfter old; in the hours before this one, every one is.
             OpenFromHour = RollupTime.Hour(now - LostAfter),
-            OpenShapes = open, Matching = matching, ByDay = byDay,
+            OpenShapes = open,
+            Matching = matching,
+            ByDay = byDay,
         };
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using UsageSdk.Reports.Internal;

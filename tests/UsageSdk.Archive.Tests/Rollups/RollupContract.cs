@@ -194,20 +194,20 @@ public abstract class RollupContract : IAsyncLifetime
             case 0: // everything
                 return (day0, day0.AddHours(Math.Ceiling(span)));
             case 1: // whole days
-            {
-                var d = rnd.Next(0, (int)(span / 24));
-                return (day0.AddDays(d), day0.AddDays(d + 1 + rnd.Next(0, 3)));
-            }
+                {
+                    var d = rnd.Next(0, (int)(span / 24));
+                    return (day0.AddDays(d), day0.AddDays(d + 1 + rnd.Next(0, 3)));
+                }
             case 2: // whole hours
-            {
-                var h = rnd.Next(0, (int)span);
-                return (day0.AddHours(h), day0.AddHours(h + 1 + rnd.Next(0, 60)));
-            }
+                {
+                    var h = rnd.Next(0, (int)span);
+                    return (day0.AddHours(h), day0.AddHours(h + 1 + rnd.Next(0, 60)));
+                }
             default: // odd minutes and seconds
-            {
-                var s = day0.AddMinutes(rnd.Next(0, (int)(span * 60))).AddSeconds(rnd.Next(0, 60));
-                return (s, s.AddMinutes(rnd.Next(1, 3000)).AddMilliseconds(rnd.Next(0, 1000)));
-            }
+                {
+                    var s = day0.AddMinutes(rnd.Next(0, (int)(span * 60))).AddSeconds(rnd.Next(0, 60));
+                    return (s, s.AddMinutes(rnd.Next(1, 3000)).AddMilliseconds(rnd.Next(0, 1000)));
+                }
         }
     }
 
