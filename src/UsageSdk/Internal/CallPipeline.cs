@@ -115,9 +115,11 @@ internal sealed class CallPipeline
     /// <summary>
     /// Sends a call (the handlers retry statuses and network errors) and reads its body. A body that breaks off mid-way
     /// (connection reset, truncated JSON) or does not arrive within what is left of its try's
-    /// <see cref="UsageRetryOptions.TryTimeout"/> is fetched again within the same retry budget. The overall
-    /// <see cref="UsageClientOptions.Timeout"/> spans all of it: tries, waits and bodies. Every failure but the caller's
-    /// cancellation becomes a <see cref="UsageApiException"/>.
+    /// <see cref="UsageRetryOptions.TryTimeout"/> is fetched again at once, within the same retry budget: the tries of
+    /// the call (<see cref="CallState.Attempts"/>, counted on the wire by <see cref="AuthHandler"/>) never pass
+    /// <see cref="UsageRetryOptions.MaxRetries"/> + 1, however header failures (retried by <see cref="RetryHandler"/>,
+    /// which reads the same count) and body failures mix. The overall <see cref="UsageClientOptions.Timeout"/> spans all
+    /// of it: tries, waits and bodies. Every failure but the caller's cancellation becomes a <see cref="UsageApiException"/>.
     /// </summary>
     private async Task<T> SendAndReadAsync<T>(Func<CancellationToken, Task<HttpResponseMessage>> send, Func<Stream, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
     {
@@ -163,10 +165,14 @@ internal sealed class CallPipeline
                     // A body cut off by its try's limit is a timeout like one of the headers: transient, and status 0.
                     var timedOut = body.Expired && e is OperationCanceledException or IOException;
                     var retryable = timedOut || e is IOException or HttpRequestException || (e is JsonException && bodyRetries == 0 && IsTruncation(e));
-                    if (retryable && bodyRetries < (Options.Retry.Enabled ? Options.Retry.MaxRetries : 0))
+                    var made = Volatile.Read(ref state.Attempts);
+                    if (retryable && Options.Retry.Enabled && made <= Options.Retry.MaxRetries)
                     {
                         bodyRetries++;
-                        UsageDiagnostics.Retries.Add(1, new("usage.operation", state.Operation), new("http.response.status_code", 0));
+                        state.AddRetry();
+                        UsageDiagnostics.RetryMade(state, 0);
+                        var error = timedOut ? "body timeout" : "body " + e.GetType().Name;
+                        RetryHandler.LogRetry(Logger, response.RequestMessage?.Method.Method ?? "GET", response.RequestMessage?.RequestUri?.AbsolutePath, 0, error, made, Options.Retry.MaxRetries, 0);
                         continue;
                     }
                     throw timedOut ? _errors.TransportFailure(new TryTimeoutException(state.TryLimit, body: true), state) : _errors.BodyFailure(e, response, state.Attempts);

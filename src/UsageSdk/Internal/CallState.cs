@@ -2,7 +2,10 @@ namespace UsageSdk.Internal;
 
 /// <summary>
 /// Per-call state that flows (AsyncLocal) from <see cref="UsageClient"/> into its handlers. <see cref="UsageClient"/>
-/// starts a root per public call (or page); each send starts a child whose counts also add up in the root.
+/// starts a root per public call (or page); each send starts a child whose counts also add up in the root. A child's
+/// <see cref="Attempts"/> is the retry budget of its call: <see cref="RetryHandler"/> retries statuses and network errors
+/// and <see cref="CallPipeline"/> fetches a broken body again only while it is at most
+/// <see cref="UsageRetryOptions.MaxRetries"/>, so a call makes MaxRetries + 1 tries at most.
 /// </summary>
 internal sealed class CallState
 {

@@ -14,14 +14,22 @@ namespace UsageSdk.Internal;
 /// is left. Every try goes to the URI the message had when it came in, even when a handler below followed a redirect
 /// and rewrote it. The overall budget (<see cref="UsageClientOptions.Timeout"/>) is the client's, outside this handler.
 /// Waits and try timeouts run on the client's <see cref="TimeProvider"/>, so tests need no real sleeps. One instance
-/// (and one policy) per handler chain: nothing is shared between clients or registrations.
+/// (and one set of policies) per handler chain: nothing is shared between clients or registrations.
+/// <para>
+/// The retry budget, <see cref="UsageRetryOptions.MaxRetries"/> + 1 tries, belongs to the logical call, not to one send:
+/// the client sends a call again when its body breaks off or stalls (<see cref="CallPipeline"/>), and every such send
+/// comes through here with the tries already made counted in <see cref="CallState.Attempts"/>. Each send is retried only
+/// within what is left, so header and body failures together never make more than MaxRetries + 1 tries, and a retry's
+/// number (in logs and in its back-off) is its number within the call.
+/// </para>
 /// </summary>
 internal sealed partial class RetryHandler : DelegatingHandler
 {
     private readonly UsageRetryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly IAsyncPolicy<HttpResponseMessage> _policy;
+    /// <summary>The policy of a send that may still retry <c>n</c> times is <c>_policies[n]</c> (index 0 unused: sent once).</summary>
+    private readonly IAsyncPolicy<HttpResponseMessage>[] _policies;
 
     /// <param name="options">Retry settings (copied).</param>
     /// <param name="time">The clock of waits and timeouts.</param>
@@ -31,24 +39,34 @@ internal sealed partial class RetryHandler : DelegatingHandler
         _options = options.Clone();
         _time = time;
         _logger = logger;
-        _policy = HttpPolicyExtensions.HandleTransientHttpError()
+        // Polly's predicates only OR, so the budget left to a send cannot be one more condition of a single policy: it is
+        // the retry count instead, one policy per count (at most 21, MaxRetries being at most 20), all of them
+        // Polly.Extensions.Http's transient errors (5xx, 408, HttpRequestException) plus try timeouts and 429.
+        var handled = HttpPolicyExtensions.HandleTransientHttpError()
             .Or<TryTimeoutException>()
-            .OrResult(r => r.StatusCode == HttpStatusCode.TooManyRequests)
-            .WaitAndRetryAsync(
-                _options.MaxRetries,
+            .OrResult(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        _policies = new IAsyncPolicy<HttpResponseMessage>[_options.MaxRetries + 1];
+        for (var n = 1; n <= _options.MaxRetries; n++)
+        {
+            _policies[n] = handled.WaitAndRetryAsync(
+                n,
                 sleepDurationProvider: (_, _, _) => TimeSpan.Zero, // the wait happens in onRetryAsync, on the TimeProvider
                 onRetryAsync: OnRetryAsync);
+        }
     }
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var uri = request.RequestUri;
-        if (_options.MaxRetries == 0 || !IsIdempotent(request.Method))
+        // Tries the call already made (sends the client repeated after a body failure); none outside a UsageClient call.
+        var made = CallState.Current is { } state ? Volatile.Read(ref state.Attempts) : 0;
+        var left = _options.MaxRetries - made;
+        if (left <= 0 || !IsIdempotent(request.Method))
         {
             return SendOnceAsync(request, uri, cancellationToken);
         }
-        var context = new Context { ["request"] = request, ["ct"] = cancellationToken };
-        return _policy.ExecuteAsync((_, ct) => SendOnceAsync(request, uri, ct), context, cancellationToken);
+        var context = new Context { ["request"] = request, ["ct"] = cancellationToken, ["made"] = made };
+        return _policies[left].ExecuteAsync((_, ct) => SendOnceAsync(request, uri, ct), context, cancellationToken);
     }
 
     /// <summary>Only methods without side effects are retried: a POST that timed out may still have been applied.</summary>
@@ -71,9 +89,10 @@ internal sealed partial class RetryHandler : DelegatingHandler
         }
     }
 
-    private async Task OnRetryAsync(DelegateResult<HttpResponseMessage> outcome, TimeSpan _, int retry, Context context)
+    private async Task OnRetryAsync(DelegateResult<HttpResponseMessage> outcome, TimeSpan _, int retryOfSend, Context context)
     {
         var request = (HttpRequestMessage)context["request"];
+        var retry = (int)context["made"] + retryOfSend; // the retry's number within the call
         var status = outcome.Result is { } r ? (int)r.StatusCode : 0;
         var delay = ComputeDelay(outcome.Result, retry, out var asked);
         outcome.Result?.Dispose();
@@ -125,8 +144,9 @@ internal sealed partial class RetryHandler : DelegatingHandler
         return TimeSpan.FromMilliseconds(Math.Max(0, ms));
     }
 
+    /// <summary>Logs a retry (event 4001); also used by <see cref="CallPipeline"/> for a body fetched again (status 0).</summary>
     [LoggerMessage(EventId = 4001, EventName = "UsageRetry", Level = LogLevel.Warning, Message = "UsageSdk retrying {Method} {Path} after status {Status} ({Error}); retry {Retry} of {MaxRetries} in {DelayMs} ms.")]
-    private static partial void LogRetry(ILogger logger, string method, string? path, int status, string? error, int retry, int maxRetries, long delayMs);
+    internal static partial void LogRetry(ILogger logger, string method, string? path, int status, string? error, int retry, int maxRetries, long delayMs);
 
     [LoggerMessage(EventId = 4002, EventName = "UsageRateLimited", Level = LogLevel.Warning, Message = "UsageSdk rate limited on {Method} {Path} (429); waiting {DelayMs} ms (Retry-After asked {RetryAfterMs} ms) before retry {Retry} of {MaxRetries}.")]
     private static partial void LogRateLimited(ILogger logger, string method, string? path, long delayMs, long? retryAfterMs, int retry, int maxRetries);

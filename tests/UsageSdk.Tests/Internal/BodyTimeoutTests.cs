@@ -108,6 +108,41 @@ public sealed class BodyTimeoutTests
     }
 
     [Fact]
+    public async Task A_503_then_a_body_that_stalls_then_a_503_is_three_tries_in_all_with_two_retries()
+    {
+        // One budget for the call: the 503s are the retry handler's retries, the stalled body the client's, MaxRetries + 1 tries in all.
+        await using var server = new LoopbackServer((r, s, ct) => r.Number switch
+        {
+            2 => LoopbackServer.TrickleAsync(s, 200, Padding + TestApi.SummaryJson, Every, ct),
+            4 => LoopbackServer.AnswerAsync(s, 200, TestApi.SummaryJson, ct),
+            _ => LoopbackServer.AnswerAsync(s, 503, """{"err_code":"BUSY","err_msg":"busy"}""", ct),
+        });
+
+        var e = await Assert.ThrowsAsync<UsageApiException>(() => Guarded(Client(server, o => o.Retry.MaxRetries = 2).GetSummaryAsync(Project)));
+
+        Assert.Equal(503, e.Status);
+        Assert.Equal("BUSY", e.ErrorCode);
+        Assert.Equal(3, e.Attempts);
+        Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_body_that_stalls_then_a_503_then_a_200_succeeds_in_three_tries()
+    {
+        await using var server = new LoopbackServer((r, s, ct) => r.Number switch
+        {
+            1 => LoopbackServer.TrickleAsync(s, 200, Padding + TestApi.SummaryJson, Every, ct),
+            2 => LoopbackServer.AnswerAsync(s, 503, "", ct),
+            _ => LoopbackServer.AnswerAsync(s, 200, TestApi.SummaryJson, ct),
+        });
+
+        var summary = await Guarded(Client(server, o => o.Retry.MaxRetries = 2).GetSummaryAsync(Project));
+
+        Assert.Equal([3, 1], summary.Results.Select(r => r.Requests));
+        Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_listing_page_whose_body_trickles_fails_with_its_continuation_token_and_resumes_there()
     {
         await using var server = new LoopbackServer((r, s, ct) => r.Number <= 2

@@ -81,4 +81,26 @@ public sealed class LoggingTests : IClassFixture<WireMockFixture>
         Assert.Equal(500, retry.GetStructuredStateValue("Status") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 0);
         Assert.All(Texts(collector.GetSnapshot()), text => Assert.DoesNotContain(Key, text));
     }
+
+    [Fact]
+    public async Task A_body_fetched_again_is_logged_as_a_retry_numbered_within_the_calls_budget()
+    {
+        const string project = "proj-logs-mixed";
+        _wm.Sequence(TestApi.SummaryPath(project), TestApi.Ok(TestApi.SummaryJson[..(TestApi.SummaryJson.Length / 2)]), TestApi.Status(503), TestApi.Ok());
+        var collector = new FakeLogCollector();
+        using var factory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(collector)));
+        var options = new UsageClientOptions { ApiKey = Key, BaseAddress = _wm.BaseAddress, LoggerFactory = factory };
+        options.Retry.Delay = TimeSpan.Zero;
+        options.Retry.MaxRetries = 2;
+
+        await new UsageClient(options).GetSummaryAsync(project);
+
+        var retries = collector.GetSnapshot().Where(r => r.Id.Id == 4001).ToList();
+        Assert.Equal(2, retries.Count);
+        Assert.Equal(["1", "2"], retries.Select(r => r.GetStructuredStateValue("Retry")));
+        Assert.All(retries, r => Assert.Equal("2", r.GetStructuredStateValue("MaxRetries")));
+        Assert.Equal(["0", "503"], retries.Select(r => r.GetStructuredStateValue("Status")));
+        Assert.Equal("body JsonException", retries[0].GetStructuredStateValue("Error"));
+        Assert.All(Texts(collector.GetSnapshot()), text => Assert.DoesNotContain(Key, text));
+    }
 }

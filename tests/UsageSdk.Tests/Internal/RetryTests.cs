@@ -168,6 +168,103 @@ public sealed class RetryTests : IClassFixture<WireMockFixture>
         Assert.Equal(0, time.PendingWaits); // no fourth wait
     }
 
+    // One budget per call: header failures (the retry handler) and bodies fetched again (the client) draw on the same
+    // MaxRetries + 1 tries. A body cut short is valid headers and a 200 whose JSON ends mid-way.
+
+    /// <summary>A 200 whose JSON breaks off in the middle: the headers are fine, the body is not.</summary>
+    private static WireMock.ResponseBuilders.IResponseBuilder Truncated() => TestApi.Ok(TestApi.SummaryJson[..(TestApi.SummaryJson.Length / 2)]);
+
+    [Fact]
+    public async Task A_503_then_a_truncated_body_then_a_503_spends_the_budget_of_two_retries_in_three_tries()
+    {
+        var path = TestApi.SummaryPath("proj-mix-budget");
+        _wm.Sequence(path, TestApi.Status(503), Truncated(), TestApi.Status(503), TestApi.Ok());
+        var client = Client(new RecordingTimeProvider(), r => { r.MaxRetries = 2; r.Delay = TimeSpan.Zero; });
+
+        var e = await Assert.ThrowsAsync<UsageApiException>(() => client.GetSummaryAsync("proj-mix-budget"));
+
+        Assert.Equal(503, e.Status);
+        Assert.Equal(3, e.Attempts);
+        Assert.Contains("Tried 3 times", e.Message);
+        Assert.Equal(3, _wm.Hits(path)); // the fourth answer, a 200, is never asked for
+    }
+
+    [Fact]
+    public async Task A_truncated_body_then_a_503_then_a_200_succeeds_within_the_budget_in_three_tries()
+    {
+        var path = TestApi.SummaryPath("proj-mix-ok");
+        _wm.Sequence(path, Truncated(), TestApi.Status(503), TestApi.Ok());
+        var client = Client(new RecordingTimeProvider(), r => { r.MaxRetries = 2; r.Delay = TimeSpan.Zero; });
+
+        var summary = await client.GetSummaryAsync("proj-mix-ok");
+
+        Assert.Equal(2, summary.Results.Count);
+        Assert.Equal(3, _wm.Hits(path));
+    }
+
+    [Fact]
+    public async Task A_truncated_body_after_the_header_retries_spent_the_budget_is_not_fetched_again()
+    {
+        var path = TestApi.SummaryPath("proj-mix-last");
+        _wm.Sequence(path, TestApi.Status(503), TestApi.Status(502), Truncated(), TestApi.Ok());
+        var client = Client(new RecordingTimeProvider(), r => { r.MaxRetries = 2; r.Delay = TimeSpan.Zero; });
+
+        var e = await Assert.ThrowsAsync<UsageApiException>(() => client.GetSummaryAsync("proj-mix-last"));
+
+        Assert.Equal(200, e.Status);
+        Assert.IsAssignableFrom<System.Text.Json.JsonException>(e.InnerException);
+        Assert.Equal(3, e.Attempts);
+        Assert.Equal(3, _wm.Hits(path));
+    }
+
+    [Fact]
+    public async Task A_truncated_body_then_header_failures_stop_at_the_budget_with_the_last_status()
+    {
+        var path = TestApi.SummaryPath("proj-mix-headers");
+        _wm.Sequence(path, Truncated(), TestApi.Status(503), TestApi.Status(429), TestApi.Status(500), TestApi.Ok());
+        var client = Client(new RecordingTimeProvider(), r => { r.MaxRetries = 3; r.Delay = TimeSpan.Zero; });
+
+        var e = await Assert.ThrowsAsync<UsageApiException>(() => client.GetSummaryAsync("proj-mix-headers"));
+
+        Assert.Equal(500, e.Status);
+        Assert.Equal(4, e.Attempts);
+        Assert.Equal(4, _wm.Hits(path));
+    }
+
+    [Fact]
+    public async Task A_back_off_after_a_body_fetched_again_is_that_of_the_calls_second_retry()
+    {
+        var path = TestApi.SummaryPath("proj-mix-backoff");
+        _wm.Sequence(path, Truncated(), TestApi.Status(503), TestApi.Ok());
+        var time = new RecordingTimeProvider();
+        var client = Client(time, r => { r.MaxRetries = 3; r.Delay = TimeSpan.FromSeconds(2); r.MaxDelay = TimeSpan.FromSeconds(30); });
+
+        var call = client.GetSummaryAsync("proj-mix-backoff");
+        var wait = await time.NextWaitAsync(); // the body is fetched again at once; the 503 then waits as retry 2
+        Assert.InRange(wait, TimeSpan.FromSeconds(3.2), TimeSpan.FromSeconds(4.8)); // Delay × 2 ± 20 %
+        time.Advance(wait);
+        await call;
+
+        Assert.Equal(3, _wm.Hits(path));
+        Assert.Equal(0, time.PendingWaits);
+    }
+
+    [Fact]
+    public async Task A_Retry_After_after_a_body_fetched_again_is_honoured()
+    {
+        var path = TestApi.SummaryPath("proj-mix-429");
+        _wm.Sequence(path, Truncated(), TestApi.Status(429).WithHeader("Retry-After", "3"), TestApi.Ok());
+        var time = new RecordingTimeProvider();
+        var client = Client(time, r => r.MaxRetries = 2);
+
+        var call = client.GetSummaryAsync("proj-mix-429");
+        Assert.Equal(TimeSpan.FromSeconds(3), await time.NextWaitAsync());
+        time.Advance(TimeSpan.FromSeconds(3));
+        await call;
+
+        Assert.Equal(3, _wm.Hits(path));
+    }
+
     [Fact]
     public async Task MaxRetries_zero_sends_once()
     {

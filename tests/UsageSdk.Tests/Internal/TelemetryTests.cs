@@ -132,6 +132,28 @@ public sealed class TelemetryTests : IClassFixture<WireMockFixture>
     }
 
     [Fact]
+    public async Task A_body_fetched_again_and_a_503_count_as_retries_and_the_activity_has_every_try()
+    {
+        const string project = "proj-tel-mixed";
+        var path = TestApi.SummaryPath(project);
+        var truncated = TestApi.Ok(TestApi.SummaryJson[..(TestApi.SummaryJson.Length / 2)]);
+        _wm.Sequence(path, truncated, TestApi.Status(503), truncated, TestApi.Ok());
+        using var capture = new TelemetryCapture(project);
+
+        var e = await Assert.ThrowsAsync<UsageApiException>(() => Client(retry: r => r.MaxRetries = 2).GetSummaryAsync(project));
+
+        Assert.Equal(3, e.Attempts);
+        Assert.Equal(3, _wm.Hits(path));
+        var a = Assert.Single(capture.Activities);
+        Assert.Equal(3, a.GetTagItem("usage.attempts"));
+        Assert.Equal(200, a.GetTagItem("http.response.status_code"));
+        // Two retries for three tries: the body fetched again (status 0, as a network error) and the 503.
+        var retries = capture.Measurements("usage.client.retries");
+        Assert.Equal([0, 503], retries.Select(m => (int)m.Tags["http.response.status_code"]!).Order());
+        Assert.All(retries, m => Assert.Equal("GetSummary", m.Tags["usage.operation"]));
+    }
+
+    [Fact]
     public void Instruments_are_published_under_the_documented_names()
     {
         var names = new HashSet<string>();
