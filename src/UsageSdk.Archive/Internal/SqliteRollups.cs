@@ -93,7 +93,10 @@ internal sealed class SqliteRollups
 
     private const string Sums = "requests, tokens_in, tokens_out, tts_characters, audio_micros, usd_nano, usd_atto, usd_rest, parts, usd_scale";
 
-    private const string SumsSql = "sum(requests), sum(tokens_in), sum(tokens_out), sum(tts_characters), sum(audio_micros), sum(usd_nano), sum(usd_atto), group_concat(usd_rest, ' '), group_concat(parts, '/'), max(usd_scale)";
+    // The FILTERs give the same text (group_concat skips NULLs) without calling group_concat for every row: nearly every
+    // row has neither a usd rest nor parts, and the aggregate steps are most of what a 90-day view's grouping costs.
+    private const string SumsSql = "sum(requests), sum(tokens_in), sum(tokens_out), sum(tts_characters), sum(audio_micros), sum(usd_nano), sum(usd_atto), " +
+        "group_concat(usd_rest, ' ') FILTER (WHERE usd_rest IS NOT NULL), group_concat(parts, '/') FILTER (WHERE parts IS NOT NULL), max(usd_scale)";
 
     private const string Added = """
         requests = requests + excluded.requests, tokens_in = tokens_in + excluded.tokens_in, tokens_out = tokens_out + excluded.tokens_out,
