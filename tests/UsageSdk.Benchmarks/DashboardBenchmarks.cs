@@ -26,7 +26,7 @@ namespace UsageSdk.Benchmarks;
 [MinColumn]
 [MaxColumn]
 [MedianColumn]
-[WarmupCount(5)]
+[WarmupCount(40)]
 [IterationCount(Iterations)]
 public class DashboardBenchmarks
 {
