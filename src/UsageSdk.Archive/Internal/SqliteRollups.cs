@@ -93,7 +93,10 @@ internal sealed class SqliteRollups
 
     private const string Sums = "requests, tokens_in, tokens_out, tts_characters, audio_micros, usd_nano, usd_atto, usd_rest, parts, usd_scale";
 
-    private const string SumsSql = "sum(requests), sum(tokens_in), sum(tokens_out), sum(tts_characters), sum(audio_micros), sum(usd_nano), sum(usd_atto), group_concat(usd_rest, ' '), group_concat(parts, '/'), max(usd_scale)";
+    // The FILTERs give the same text (group_concat skips NULLs) without calling group_concat for every row: nearly every
+    // row has neither a usd rest nor parts, and the aggregate steps are most of what a 90-day view's grouping costs.
+    private const string SumsSql = "sum(requests), sum(tokens_in), sum(tokens_out), sum(tts_characters), sum(audio_micros), sum(usd_nano), sum(usd_atto), " +
+        "group_concat(usd_rest, ' ') FILTER (WHERE usd_rest IS NOT NULL), group_concat(parts, '/') FILTER (WHERE parts IS NOT NULL), max(usd_scale)";
 
     private const string Added = """
         requests = requests + excluded.requests, tokens_in = tokens_in + excluded.tokens_in, tokens_out = tokens_out + excluded.tokens_out,
@@ -192,15 +195,13 @@ internal sealed class SqliteRollups
         {
             ReadTotals(c, tx, p, plan, open, read);
             var notOpenLater = open is null ? "" : $" AND NOT (series_id IN ({open}) AND hour >= {plan.OpenFromHour})";
-            using (var cmd = Command(c, tx, $"SELECT hour, series_id, {Sums} FROM usage_rollups_series WHERE project_no = {p} AND hour >= {plan.FirstHour} AND hour < {plan.EndHour}{notOpenLater};"))
-            {
-                ReadFigures(cmd, 2, (r, f) => read.Series.Add((r.GetInt64(0), r.GetInt64(1), f)));
-            }
+            ReadFigures(c, $"SELECT hour, series_id, {Sums} FROM usage_rollups_series WHERE project_no = {p} AND hour >= {plan.FirstHour} AND hour < {plan.EndHour}{notOpenLater};",
+                2, (hour, series, f) => read.Series.Add((hour, series, f)));
             if (matching is { Length: > 0 })
             {
                 var openLater = open is null ? "" : $" AND NOT (shape_id IN ({open}) AND hour >= {plan.OpenFromHour})";
-                using var cmd = Command(c, tx, $"SELECT hour, series_id, {SumsSql} FROM usage_rollups WHERE project_no = {p} AND hour >= {plan.FirstHour} AND hour < {plan.EndHour} AND shape_id IN ({matching}){openLater} GROUP BY hour, series_id;");
-                ReadFigures(cmd, 2, (r, f) => read.MatchingSeries.Add((r.GetInt64(0), r.GetInt64(1), f)));
+                ReadFigures(c, $"SELECT hour, series_id, {SumsSql} FROM usage_rollups WHERE project_no = {p} AND hour >= {plan.FirstHour} AND hour < {plan.EndHour} AND shape_id IN ({matching}){openLater} GROUP BY hour, series_id;",
+                    2, (hour, series, f) => read.MatchingSeries.Add((hour, series, f)));
             }
             read.Times = Times(c, tx, p, plan, null);
             if (matching is not null)
@@ -263,8 +264,7 @@ internal sealed class SqliteRollups
         {
             return;
         }
-        using var cmd = Command(c, tx, $"SELECT d, shape_id, {SumsSql} FROM ({string.Join(" UNION ALL ", parts)}) GROUP BY d, shape_id;");
-        ReadFigures(cmd, 2, (r, f) => read.Totals.Add((r.GetInt64(0), r.GetInt64(1), f)));
+        ReadFigures(c, $"SELECT d, shape_id, {SumsSql} FROM ({string.Join(" UNION ALL ", parts)}) GROUP BY d, shape_id;", 2, (d, shape, f) => read.Totals.Add((d, shape, f)));
     }
 
     private static (long, long)? Times(SqliteConnection c, SqliteTransaction tx, long p, RollupPlan plan, string? matching)
@@ -304,26 +304,49 @@ internal sealed class SqliteRollups
         return cmd.ExecuteScalar() is string s ? ArchiveValues.ParseTime(s) : null;
     }
 
-    /// <summary>Reads rows whose columns from <paramref name="at"/> on are the sums (see <see cref="Sums"/>).</summary>
-    private static void ReadFigures(SqliteCommand cmd, int at, Action<SqliteDataReader, RollupFigures> row)
+    /// <summary>
+    /// Runs a query whose first <paramref name="keys"/> columns (1 or 2) are integers and whose next ones are the sums
+    /// (see <see cref="Sums"/>), and hands each row's keys and figures to <paramref name="row"/>. It reads through
+    /// SQLite's own API (as <see cref="Upsert"/> writes), one native call per column, in whatever transaction the
+    /// connection has open: a 90-day view reads tens of thousands of these rows, and <see cref="SqliteDataReader"/>
+    /// makes two calls per column (the type, then the value), which took most of the view's time (docs/performance.md,
+    /// "Dashboard on a big archive").
+    /// </summary>
+    private static void ReadFigures(SqliteConnection c, string sql, int keys, Action<long, long, RollupFigures> row)
     {
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+        var db = c.Handle!;
+        var rc = raw.sqlite3_prepare_v2(db, sql, out var stmt);
+        using (stmt)
         {
-            var f = new RollupFigures
+            if (rc != raw.SQLITE_OK)
             {
-                Requests = r.GetInt64(at),
-                TokensIn = r.GetInt64(at + 1),
-                TokensOut = r.GetInt64(at + 2),
-                TtsCharacters = r.GetInt64(at + 3),
-                AudioMicros = r.GetInt64(at + 4),
-                Usd = RollupUsdColumns.Join(r.GetInt64(at + 5), r.GetInt64(at + 6), r.IsDBNull(at + 7) ? null : r.GetString(at + 7), (byte)r.GetInt64(at + 9)),
-            };
-            if (!r.IsDBNull(at + 8))
-            {
-                f.AddParts(r.GetString(at + 8));
+                SqliteException.ThrowExceptionForRC(rc, db);
             }
-            row(r, f);
+            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+            {
+                var at = keys;
+                var f = new RollupFigures
+                {
+                    Requests = raw.sqlite3_column_int64(stmt, at),
+                    TokensIn = raw.sqlite3_column_int64(stmt, at + 1),
+                    TokensOut = raw.sqlite3_column_int64(stmt, at + 2),
+                    TtsCharacters = raw.sqlite3_column_int64(stmt, at + 3),
+                    AudioMicros = raw.sqlite3_column_int64(stmt, at + 4),
+                    Usd = RollupUsdColumns.Join(
+                        raw.sqlite3_column_int64(stmt, at + 5), raw.sqlite3_column_int64(stmt, at + 6),
+                        raw.sqlite3_column_text(stmt, at + 7).utf8_to_string(), // null for NULL
+                        (byte)raw.sqlite3_column_int64(stmt, at + 9)),
+                };
+                if (raw.sqlite3_column_text(stmt, at + 8).utf8_to_string() is { } parts)
+                {
+                    f.AddParts(parts);
+                }
+                row(raw.sqlite3_column_int64(stmt, 0), keys > 1 ? raw.sqlite3_column_int64(stmt, 1) : 0, f);
+            }
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, db);
+            }
         }
     }
 
@@ -456,10 +479,7 @@ internal sealed class SqliteRollups
         private void RebuildHour(string projectId, long project, long hour)
         {
             var stored = new List<(long, RollupFigures)>();
-            using (var cmd = Command(c, tx, $"SELECT shape_id, {Sums} FROM usage_rollups WHERE project_no = {project} AND hour = {hour};"))
-            {
-                ReadFigures(cmd, 1, (r, f) => stored.Add((r.GetInt64(0), f)));
-            }
+            ReadFigures(c, $"SELECT shape_id, {Sums} FROM usage_rollups WHERE project_no = {project} AND hour = {hour};", 1, (id, _, f) => stored.Add((id, f)));
             foreach (var (id, f) in stored)
             {
                 _batch.RemoveHour(hour, ShapeById(id), f);
