@@ -91,12 +91,10 @@ internal sealed class SqliteRollups
         ) WITHOUT ROWID;
         """;
 
+    // The reads that add rows up (the totals over a range, a filter's series) do it in a dictionary (ReadSums), not with
+    // GROUP BY: SQLite grouped them in a temporary B-tree, which cost most of a 90-day view's time over 1M requests
+    // (docs/performance.md, "Dashboard on a big archive").
     private const string Sums = "requests, tokens_in, tokens_out, tts_characters, audio_micros, usd_nano, usd_atto, usd_rest, parts, usd_scale";
-
-    // The FILTERs give the same text (group_concat skips NULLs) without calling group_concat for every row: nearly every
-    // row has neither a usd rest nor parts, and the aggregate steps are most of what a 90-day view's grouping costs.
-    private const string SumsSql = "sum(requests), sum(tokens_in), sum(tokens_out), sum(tts_characters), sum(audio_micros), sum(usd_nano), sum(usd_atto), " +
-        "group_concat(usd_rest, ' ') FILTER (WHERE usd_rest IS NOT NULL), group_concat(parts, '/') FILTER (WHERE parts IS NOT NULL), max(usd_scale)";
 
     private const string Added = """
         requests = requests + excluded.requests, tokens_in = tokens_in + excluded.tokens_in, tokens_out = tokens_out + excluded.tokens_out,
@@ -200,8 +198,8 @@ internal sealed class SqliteRollups
             if (matching is { Length: > 0 })
             {
                 var openLater = open is null ? "" : $" AND NOT (shape_id IN ({open}) AND hour >= {plan.OpenFromHour})";
-                ReadFigures(c, $"SELECT hour, series_id, {SumsSql} FROM usage_rollups WHERE project_no = {p} AND hour >= {plan.FirstHour} AND hour < {plan.EndHour} AND shape_id IN ({matching}){openLater} GROUP BY hour, series_id;",
-                    2, (hour, series, f) => read.MatchingSeries.Add((hour, series, f)));
+                ReadSums(c, $"SELECT hour, series_id, {Sums} FROM usage_rollups WHERE project_no = {p} AND hour >= {plan.FirstHour} AND hour < {plan.EndHour} AND shape_id IN ({matching}){openLater};",
+                    read.MatchingSeries);
             }
             read.Times = Times(c, tx, p, plan, null);
             if (matching is not null)
@@ -264,7 +262,29 @@ internal sealed class SqliteRollups
         {
             return;
         }
-        ReadFigures(c, $"SELECT d, shape_id, {SumsSql} FROM ({string.Join(" UNION ALL ", parts)}) GROUP BY d, shape_id;", 2, (d, shape, f) => read.Totals.Add((d, shape, f)));
+        ReadSums(c, string.Join(" UNION ALL ", parts) + ";", read.Totals);
+    }
+
+    /// <summary>Runs a query of (key, key, sums) rows and adds up the rows of each pair of keys into <paramref name="into"/>, one entry a pair.</summary>
+    private static void ReadSums(SqliteConnection c, string sql, List<(long, long, RollupFigures)> into)
+    {
+        var sums = new Dictionary<(long, long), RollupFigures>();
+        ReadFigures(c, sql, 2, (a, b, f) =>
+        {
+            if (sums.TryGetValue((a, b), out var sum))
+            {
+                sum.Add(f);
+            }
+            else
+            {
+                sums.Add((a, b), f);
+            }
+        });
+        into.EnsureCapacity(into.Count + sums.Count);
+        foreach (var ((a, b), f) in sums)
+        {
+            into.Add((a, b, f));
+        }
     }
 
     private static (long, long)? Times(SqliteConnection c, SqliteTransaction tx, long p, RollupPlan plan, string? matching)
