@@ -89,12 +89,30 @@ public sealed partial class FakeUsageApi : HttpMessageHandler
         var generator = new FakeDataGenerator(options.Seed);
         double[] scale = [1.0, 0.25, 0.5];
         var projects = generator.CreateProjects();
+        // A project's request logs are generated when first read (a demo that reads one project does not pay for the
+        // other two), always in project order from the one generator, so every project gets the same logs as if all
+        // were generated here.
+        var pending = new ProjectData[projects.Count];
+        var generated = 0;
+        var generation = new object();
+        var none = options.Days == 0 && options.Start is null;
+        var perDay = options.RequestsPerDay;
         for (var i = 0; i < projects.Count; i++)
         {
-            var requests = options.Days == 0 && options.Start is null
-                ? []
-                : generator.Generate(projects[i], options.RequestsPerDay * scale[i], from, now);
-            _projects[projects[i].ProjectId] = new ProjectData(projects[i], Sort(requests));
+            var index = i;
+            pending[i] = new ProjectData(projects[i], () =>
+            {
+                lock (generation)
+                {
+                    for (; generated <= index; generated++)
+                    {
+                        var p = pending[generated];
+                        var requests = none ? [] : generator.Generate(p.Project, perDay * scale[generated], from, now);
+                        p.SetGenerated(Sort(requests));
+                    }
+                }
+            });
+            _projects[projects[i].ProjectId] = pending[i];
         }
         Faults = new FakeFaults();
     }
@@ -327,10 +345,36 @@ public sealed partial class FakeUsageApi : HttpMessageHandler
         return content;
     }
 
-    private sealed class ProjectData(FakeProject project, UsageRequest[] requests)
+    /// <summary>A project and its request logs; <paramref name="generate"/> fills them in (<see cref="SetGenerated"/>) when they are first read.</summary>
+    private sealed class ProjectData(FakeProject project, Action generate)
     {
+        private UsageRequest[]? _requests;
+
         public FakeProject Project { get; } = project;
-        public UsageRequest[] Requests { get; set; } = requests;
+
+        public UsageRequest[] Requests
+        {
+            get
+            {
+                if (Volatile.Read(ref _requests) is null)
+                {
+                    generate();
+                }
+                return _requests!;
+            }
+            set
+            {
+                _ = Requests; // generated first, so a later generation never overwrites what is set here
+                Volatile.Write(ref _requests, value);
+            }
+        }
+
+        /// <summary>A project added with its logs (nothing to generate).</summary>
+        public ProjectData(FakeProject project, UsageRequest[] requests)
+            : this(project, static () => { }) => _requests = requests;
+
+        /// <summary>Called by the generation (under its lock), once.</summary>
+        public void SetGenerated(UsageRequest[] requests) => Volatile.Write(ref _requests, requests);
     }
 
     private ProjectData GetProject(string projectId)

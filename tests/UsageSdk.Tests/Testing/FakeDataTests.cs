@@ -21,6 +21,26 @@ public sealed class FakeDataTests
     }
 
     [Fact]
+    public void Each_project_gets_the_same_logs_whichever_project_is_read_first()
+    {
+        // Logs are generated when a project is first read, in project order from one generator: replacing one
+        // project's logs before anything was read, then reading the last project first, changes no other project's.
+        var inOrder = FakeSetup.Create(seed: 7);
+        var lastFirst = FakeSetup.Create(seed: 7);
+        var ids = inOrder.Projects.Select(p => p.ProjectId).ToArray();
+        Assert.Equal(3, ids.Length);
+
+        lastFirst.ReplaceRequests(ids[1], []);
+        var last = lastFirst.GetRequests(ids[2]).Select(UsageJson.Serialize).ToList();
+
+        Assert.NotEmpty(last);
+        Assert.Equal(inOrder.GetRequests(ids[2]).Select(UsageJson.Serialize), last);
+        Assert.Equal(inOrder.GetRequests(ids[0]).Select(UsageJson.Serialize), lastFirst.GetRequests(ids[0]).Select(UsageJson.Serialize));
+        Assert.NotEmpty(inOrder.GetRequests(ids[1]));
+        Assert.Empty(lastFirst.GetRequests(ids[1]));
+    }
+
+    [Fact]
     public void Data_covers_the_range_up_to_the_clock_newest_first()
     {
         var requests = Api.GetRequests(FakeSetup.P);
