@@ -16,10 +16,12 @@ internal sealed class RawJson(byte[] utf8)
         {
             return null;
         }
+        // One clone of the whole object, whose members then stay valid: a clone per member made a document each.
+        var root = doc.RootElement.Clone();
         var d = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var p in doc.RootElement.EnumerateObject())
+        foreach (var p in root.EnumerateObject())
         {
-            d[p.Name] = p.Value.Clone();
+            d[p.Name] = p.Value;
         }
         return d;
     }
