@@ -19,6 +19,9 @@ public static class BenchSettings
 
     /// <summary>"short" or "long".</summary>
     public static string JobName { get; set; } = "short";
+
+    /// <summary>Rows per archive benchmark (<c>--archive-rows 100000,1000000</c>); empty for the job's default.</summary>
+    public static IReadOnlyList<int> ArchiveRows { get; set; } = [];
 }
 
 public static class Program
@@ -26,6 +29,10 @@ public static class Program
     /// <summary>
     /// <c>--job short</c> (50,000 items, the default) or <c>--job long</c> (1,000,000 items); <c>--items N</c> overrides.
     /// <c>--memory</c> runs the SDK over 1,000,000 items (serial, then 4 pages in flight) and prints the peak working set.
+    /// <c>--archive-rows N[,M]</c> sets the rows of the archive benchmarks (default 100,000 in the long job, 10,000 in the
+    /// short one). <c>--archive-run sync|floor N [W]</c> runs one archive sync (or the floor) of N rows in this process
+    /// (after one of W rows as a warm-up, none by default) and prints its time, CPU time, file size and peak working set
+    /// (for <c>/usr/bin/time -v</c>).
     /// <c>--serve FILE</c> only runs the loopback server (for side-by-side/run.sh): it writes its address into FILE and
     /// serves until its standard input closes.
     /// Every other argument goes to BenchmarkDotNet (<c>--filter '*'</c> when none is given).
@@ -48,6 +55,14 @@ public static class Program
                 case "--memory":
                     memory = true;
                     break;
+                case "--archive-rows" when i + 1 < args.Length:
+                    BenchSettings.ArchiveRows = [.. args[++i].Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))];
+                    break;
+                case "--archive-run" when i + 2 < args.Length:
+                    var what = args[++i];
+                    var rows = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    var warmupRows = i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var w) ? w : 0;
+                    return await ArchiveRunMode.RunAsync(what, rows, warmupRows).ConfigureAwait(false);
                 case "--serve" when i + 1 < args.Length:
                     return await ServeMode.RunAsync(args[++i]).ConfigureAwait(false);
                 default:
@@ -153,6 +168,70 @@ public static class MemoryMode
             }
         }
         return 0;
+    }
+}
+
+/// <summary>
+/// One archive sync (or the floor) in a process of its own: the whole-process figures the benchmark cannot give (peak
+/// working set, CPU time, bytes on disk). The server runs in the same process, as in the benchmark.
+/// </summary>
+public static class ArchiveRunMode
+{
+    public static async Task<int> RunAsync(string what, int rows, int warmup)
+    {
+        if (what is not ("sync" or "floor"))
+        {
+            Console.Error.WriteLine("--archive-run takes sync or floor, then the rows.");
+            return 2;
+        }
+        await using var server = await BenchServer.StartAsync().ConfigureAwait(false);
+        var client = new UsageClient(new UsageClientOptions { ApiKey = "bench-key", BaseAddress = server.BaseAddress });
+        var wire = what == "floor" ? await ArchiveBenchmarks.LoadWireAsync(client).ConfigureAwait(false) : [];
+        if (warmup > 0)
+        {
+            await RunOnceAsync(what, warmup, server, client, wire, print: false).ConfigureAwait(false);
+        }
+        return await RunOnceAsync(what, rows, server, client, wire, print: true).ConfigureAwait(false) == rows ? 0 : 1;
+    }
+
+    private static async Task<long> RunOnceAsync(string what, int rows, BenchServer server, UsageClient client, (string, DateTime, string)[] wire, bool print)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"usage-bench-run-{Guid.NewGuid():N}.db");
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        long done;
+        if (what == "floor")
+        {
+            done = ArchiveBenchmarks.RunFloor(path, wire, ArchiveBenchmarks.WireSpan(server), rows);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
+        else
+        {
+            await using (var archive = UsageSdk.Archive.UsageArchive.Open(path, client, new UsageSdk.Archive.UsageArchiveOptions { SyncUsage = false }))
+            {
+                done = (await archive.SyncAsync(BenchServer.Project(rows, 0, timeline: true)).ConfigureAwait(false)).Items;
+            }
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
+        sw.Stop();
+        self.Refresh();
+        var cpuUsed = self.TotalProcessorTime - cpu;
+        var bytes = new[] { "", "-wal" }.Sum(s => File.Exists(path + s) ? new FileInfo(path + s).Length : 0);
+        if (print)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {done:N0} rows in {sw.Elapsed.TotalSeconds:0.00} s ({done / sw.Elapsed.TotalSeconds:N0} rows/s), CPU {cpuUsed.TotalSeconds:0.00} s ({done / cpuUsed.TotalSeconds:N0} rows per CPU-s), {bytes / (1024.0 * 1024):0.0} MB on disk ({bytes / (double)done:0} B/row), peak working set {self.PeakWorkingSet64 / (1024.0 * 1024):0.0} MB"));
+        }
+        if (print && Environment.GetEnvironmentVariable("USAGE_BENCH_KEEP") is { Length: > 0 } keep)
+        {
+            File.Move(path, keep, overwrite: true); // to look at the file (sqlite3_analyzer, row counts)
+        }
+        foreach (var s in new[] { "", "-wal", "-shm", "-journal", ".sync-lock" })
+        {
+            File.Delete(path + s);
+        }
+        return done;
     }
 }
 

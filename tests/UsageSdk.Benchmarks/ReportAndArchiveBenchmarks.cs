@@ -95,7 +95,7 @@ public class ReportFixedCostBenchmarks
 [MemoryDiagnoser]
 public class ArchiveBenchmarks
 {
-    private const int Distinct = 10_000;
+    internal const int Distinct = 10_000;
     private BenchServer _server = null!;
     private UsageClient _client = null!;
     private string _path = "";
@@ -106,23 +106,26 @@ public class ArchiveBenchmarks
     [ParamsSource(nameof(ItemCounts))]
     public int Items { get; set; }
 
-    public static IEnumerable<int> ItemCounts => [BenchSettings.JobName == "long" ? 100_000 : 10_000];
+    public static IEnumerable<int> ItemCounts => BenchSettings.ArchiveRows is { Count: > 0 } rows ? rows : [BenchSettings.JobName == "long" ? 100_000 : 10_000];
 
     [GlobalSetup]
     public void Setup()
     {
         _server = BenchServer.StartAsync().GetAwaiter().GetResult();
         _client = new UsageClient(new UsageClientOptions { ApiKey = "bench-key", BaseAddress = _server.BaseAddress });
-        _wire = LoadWireAsync().GetAwaiter().GetResult();
-        _wireSpan = _server.Template(RequestsQuery.MaxPageSize, RequestsQuery.MaxPageSize).Span * (Distinct / RequestsQuery.MaxPageSize);
+        _wire = LoadWireAsync(_client).GetAwaiter().GetResult();
+        _wireSpan = WireSpan(_server);
     }
+
+    /// <summary>The time the <see cref="Distinct"/> logs of the floor span (its next cycle is that much older).</summary>
+    internal static TimeSpan WireSpan(BenchServer server) => server.Template(RequestsQuery.MaxPageSize, RequestsQuery.MaxPageSize).Span * (Distinct / RequestsQuery.MaxPageSize);
 
     // Both sides read a listing on a timeline: newest first over distinct times, as a real one runs (the archive's time
     // indexes then grow at one end, as they do in production, instead of taking every page's repeated times all over).
-    private async Task<(string, DateTime, string)[]> LoadWireAsync()
+    internal static async Task<(string, DateTime, string)[]> LoadWireAsync(UsageClient client)
     {
         var list = new List<(string, DateTime, string)>(Distinct);
-        await foreach (var r in _client.GetRequestsAsync(BenchServer.Project(Distinct, 0, timeline: true), new RequestsQuery().WithPageSize(RequestsQuery.MaxPageSize)).ConfigureAwait(false))
+        await foreach (var r in client.GetRequestsAsync(BenchServer.Project(Distinct, 0, timeline: true), new RequestsQuery().WithPageSize(RequestsQuery.MaxPageSize)).ConfigureAwait(false))
         {
             list.Add((r.RequestId!, r.Created.UtcDateTime, UsageJson.Serialize(r)));
         }
@@ -137,10 +140,17 @@ public class ArchiveBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "Bare SQLite insert (floor)")]
-    public long Floor()
+    public long Floor() => RunFloor(_path, _wire, _wireSpan, Items);
+
+    /// <summary>
+    /// The floor: <paramref name="items"/> rows of the logs' JSON (cycling over <paramref name="wire"/>, each further cycle
+    /// older by <paramref name="wireSpan"/>, its ids made unique) into a new table with only an id key, a time index and
+    /// the JSON, through Microsoft.Data.Sqlite, in transactions of the archive's batch size, with SQLite's own checkpoints.
+    /// </summary>
+    internal static long RunFloor(string path, (string Id, DateTime Created, string Raw)[] wire, TimeSpan wireSpan, int items)
     {
         var batch = new UsageArchiveOptions().RowsPerCommit;
-        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_path}");
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
         c.Open();
         using (var init = c.CreateCommand())
         {
@@ -151,7 +161,7 @@ public class ArchiveBenchmarks
                 """;
             init.ExecuteNonQuery();
         }
-        for (var start = 0; start < Items; start += batch)
+        for (var start = 0; start < items; start += batch)
         {
             using var tx = c.BeginTransaction();
             using var insert = c.CreateCommand();
@@ -162,17 +172,17 @@ public class ArchiveBenchmarks
             var created = insert.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("@created", ""));
             var raw = insert.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("@raw", ""));
             insert.Prepare();
-            for (var i = start; i < Math.Min(Items, start + batch); i++)
+            for (var i = start; i < Math.Min(items, start + batch); i++)
             {
-                var w = _wire[i % _wire.Length];
-                id.Value = i < _wire.Length ? w.Id : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i}-{w.Id}");
-                created.Value = (w.Created - (_wireSpan * (i / _wire.Length))).ToString("O", System.Globalization.CultureInfo.InvariantCulture); // the next 10,000 are older
+                var w = wire[i % wire.Length];
+                id.Value = i < wire.Length ? w.Id : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i}-{w.Id}");
+                created.Value = (w.Created - (wireSpan * (i / wire.Length))).ToString("O", System.Globalization.CultureInfo.InvariantCulture); // the next 10,000 are older
                 raw.Value = w.Raw;
                 insert.ExecuteNonQuery();
             }
             tx.Commit();
         }
-        return Items;
+        return items;
     }
 
     [Benchmark(Description = "Archive sync into SQLite")]
