@@ -38,6 +38,26 @@ internal static class RollupUsdColumns
         return Exact(nano, atto, rests) + new decimal(0, 0, 0, false, Math.Min(scale, (byte)28));
     }
 
+    /// <summary>
+    /// The dollars of summed columns read as integers: <paramref name="nano"/> and <paramref name="atto"/> summed
+    /// without overflow, <paramref name="rest"/> the sum of the <c>usd_rest</c> texts, <paramref name="scale"/> as in
+    /// <see cref="Join(long, long, string?, byte)"/>. The same value and scale as the sum of each row's
+    /// <see cref="Join(long, long, string?, byte)"/>: each row's scale is at least that of its exact amount.
+    /// </summary>
+    public static decimal Join(Int128 nano, Int128 atto, decimal rest, byte scale)
+    {
+        var usd = rest;
+        if (nano != 0)
+        {
+            usd += (decimal)nano / Nano;
+        }
+        if (atto != 0)
+        {
+            usd += (decimal)atto / Atto;
+        }
+        return usd + new decimal(0, 0, 0, false, Math.Min(scale, (byte)28));
+    }
+
     private static decimal Exact(long nano, long atto, string? rests)
     {
         var usd = (nano / Nano) + (atto / Atto);

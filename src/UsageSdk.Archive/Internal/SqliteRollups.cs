@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using UsageSdk.Reports.Internal;
@@ -193,13 +194,13 @@ internal sealed class SqliteRollups
         {
             ReadTotals(c, tx, p, plan, open, read);
             var notOpenLater = open is null ? "" : $" AND NOT (series_id IN ({open}) AND hour >= {plan.OpenFromHour})";
-            ReadFigures(c, $"SELECT hour, series_id, {Sums} FROM usage_rollups_series WHERE project_no = {p} AND hour >= {plan.FirstHour} AND hour < {plan.EndHour}{notOpenLater};",
-                2, (hour, series, f) => read.Series.Add((hour, series, f)));
+            ReadSums(c, $"SELECT hour, series_id, {Sums} FROM usage_rollups_series WHERE project_no = {p} AND hour >= {plan.FirstHour} AND hour < {plan.EndHour}{notOpenLater};",
+                2, read.Series);
             if (matching is { Length: > 0 })
             {
                 var openLater = open is null ? "" : $" AND NOT (shape_id IN ({open}) AND hour >= {plan.OpenFromHour})";
                 ReadSums(c, $"SELECT hour, series_id, {Sums} FROM usage_rollups WHERE project_no = {p} AND hour >= {plan.FirstHour} AND hour < {plan.EndHour} AND shape_id IN ({matching}){openLater};",
-                    read.MatchingSeries);
+                    2, read.MatchingSeries);
             }
             read.Times = Times(c, tx, p, plan, null);
             if (matching is not null)
@@ -262,29 +263,7 @@ internal sealed class SqliteRollups
         {
             return;
         }
-        ReadSums(c, string.Join(" UNION ALL ", parts) + ";", read.Totals);
-    }
-
-    /// <summary>Runs a query of (key, key, sums) rows and adds up the rows of each pair of keys into <paramref name="into"/>, one entry a pair.</summary>
-    private static void ReadSums(SqliteConnection c, string sql, List<(long, long, RollupFigures)> into)
-    {
-        var sums = new Dictionary<(long, long), RollupFigures>();
-        ReadFigures(c, sql, 2, (a, b, f) =>
-        {
-            if (sums.TryGetValue((a, b), out var sum))
-            {
-                sum.Add(f);
-            }
-            else
-            {
-                sums.Add((a, b), f);
-            }
-        });
-        into.EnsureCapacity(into.Count + sums.Count);
-        foreach (var ((a, b), f) in sums)
-        {
-            into.Add((a, b, f));
-        }
+        ReadSums(c, string.Join(" UNION ALL ", parts) + ";", 2, read.Totals);
     }
 
     private static (long, long)? Times(SqliteConnection c, SqliteTransaction tx, long p, RollupPlan plan, string? matching)
@@ -326,13 +305,15 @@ internal sealed class SqliteRollups
 
     /// <summary>
     /// Runs a query whose first <paramref name="keys"/> columns (1 or 2) are integers and whose next ones are the sums
-    /// (see <see cref="Sums"/>), and hands each row's keys and figures to <paramref name="row"/>. It reads through
-    /// SQLite's own API (as <see cref="Upsert"/> writes), one native call per column, in whatever transaction the
-    /// connection has open: a 90-day view reads tens of thousands of these rows, and <see cref="SqliteDataReader"/>
-    /// makes two calls per column (the type, then the value), which took most of the view's time (docs/performance.md,
-    /// "Dashboard on a big archive").
+    /// (see <see cref="Sums"/>), adds up the rows of each key (or pair of keys) and appends one entry a key to
+    /// <paramref name="into"/>, in the order the keys first came (the second key is 0 with one). The rows are read
+    /// through SQLite's own API (<see cref="SqliteNative"/>), one native call per column, in whatever transaction the
+    /// connection has open, and summed as integers (dollars as nano- and atto-dollar counts, see
+    /// <see cref="RollupUsdColumns"/>) into a figure per key, not one a row: a 90-day view reads tens of thousands of
+    /// rows, and <see cref="SqliteDataReader"/> (two calls per column) or a <c>decimal</c> per row took most of its time
+    /// (docs/performance.md, "Dashboard on a big archive").
     /// </summary>
-    private static void ReadFigures(SqliteConnection c, string sql, int keys, Action<long, long, RollupFigures> row)
+    private static void ReadSums(SqliteConnection c, string sql, int keys, List<(long, long, RollupFigures)> into)
     {
         var db = c.Handle!;
         var rc = raw.sqlite3_prepare_v2(db, sql, out var stmt);
@@ -342,31 +323,60 @@ internal sealed class SqliteRollups
             {
                 SqliteException.ThrowExceptionForRC(rc, db);
             }
-            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+            var sums = new Dictionary<(long, long), RowSum>();
+            var row = new SqliteNative(stmt);
+            while ((rc = row.Step()) == raw.SQLITE_ROW)
             {
-                var at = keys;
-                var f = new RollupFigures
-                {
-                    Requests = raw.sqlite3_column_int64(stmt, at),
-                    TokensIn = raw.sqlite3_column_int64(stmt, at + 1),
-                    TokensOut = raw.sqlite3_column_int64(stmt, at + 2),
-                    TtsCharacters = raw.sqlite3_column_int64(stmt, at + 3),
-                    AudioMicros = raw.sqlite3_column_int64(stmt, at + 4),
-                    Usd = RollupUsdColumns.Join(
-                        raw.sqlite3_column_int64(stmt, at + 5), raw.sqlite3_column_int64(stmt, at + 6),
-                        raw.sqlite3_column_text(stmt, at + 7).utf8_to_string(), // null for NULL
-                        (byte)raw.sqlite3_column_int64(stmt, at + 9)),
-                };
-                if (raw.sqlite3_column_text(stmt, at + 8).utf8_to_string() is { } parts)
-                {
-                    f.AddParts(parts);
-                }
-                row(raw.sqlite3_column_int64(stmt, 0), keys > 1 ? raw.sqlite3_column_int64(stmt, 1) : 0, f);
+                ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, (row.Int64(0), keys > 1 ? row.Int64(1) : 0), out _);
+                (sum ??= new RowSum()).Add(row, keys);
             }
             if (rc != raw.SQLITE_DONE)
             {
                 SqliteException.ThrowExceptionForRC(rc, db);
             }
+            into.EnsureCapacity(into.Count + sums.Count);
+            foreach (var ((a, b), sum) in sums)
+            {
+                into.Add((a, b, sum.ToFigures()));
+            }
+        }
+    }
+
+    /// <summary>The sum of some roll-up rows, as read (see <see cref="ReadSums"/>).</summary>
+    private sealed class RowSum
+    {
+        private readonly RollupFigures _figures = new();
+        private Int128 _nano;
+        private Int128 _atto;
+        private decimal _rest;
+        private byte _scale;
+
+        /// <summary>Adds the row's sums (from column <paramref name="at"/> on, in the order of <see cref="Sums"/>).</summary>
+        public void Add(SqliteNative row, int at)
+        {
+            var f = _figures;
+            f.Requests += row.Int64(at);
+            f.TokensIn += row.Int64(at + 1);
+            f.TokensOut += row.Int64(at + 2);
+            f.TtsCharacters += row.Int64(at + 3);
+            f.AudioMicros += row.Int64(at + 4);
+            _nano += row.Int64(at + 5);
+            _atto += row.Int64(at + 6);
+            if (row.Text(at + 7) is { } rest)
+            {
+                _rest += RollupUsdColumns.Join(0, 0, rest);
+            }
+            if (row.Text(at + 8) is { } parts)
+            {
+                f.AddParts(parts);
+            }
+            _scale = Math.Max(_scale, (byte)row.Int64(at + 9));
+        }
+
+        public RollupFigures ToFigures()
+        {
+            _figures.Usd = RollupUsdColumns.Join(_nano, _atto, _rest, _scale);
+            return _figures;
         }
     }
 
@@ -498,9 +508,9 @@ internal sealed class SqliteRollups
         /// <summary>Takes an hour's stored rows out of the daily and series sums, deletes them, and rolls the hour's stored logs up again.</summary>
         private void RebuildHour(string projectId, long project, long hour)
         {
-            var stored = new List<(long, RollupFigures)>();
-            ReadFigures(c, $"SELECT shape_id, {Sums} FROM usage_rollups WHERE project_no = {project} AND hour = {hour};", 1, (id, _, f) => stored.Add((id, f)));
-            foreach (var (id, f) in stored)
+            var stored = new List<(long, long, RollupFigures)>();
+            ReadSums(c, $"SELECT shape_id, {Sums} FROM usage_rollups WHERE project_no = {project} AND hour = {hour};", 1, stored);
+            foreach (var (id, _, f) in stored)
             {
                 _batch.RemoveHour(hour, ShapeById(id), f);
             }
