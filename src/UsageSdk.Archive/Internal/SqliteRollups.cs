@@ -41,8 +41,9 @@ internal sealed class SqliteRollups
         );
         CREATE TABLE IF NOT EXISTS usage_rollups (
             project_no     INTEGER NOT NULL,
-            hour           INTEGER NOT NULL,
+            day            INTEGER NOT NULL,
             shape_id       INTEGER NOT NULL,
+            hour           INTEGER NOT NULL,
             series_id      INTEGER NOT NULL,
             requests       INTEGER NOT NULL,
             tokens_in      INTEGER NOT NULL,
@@ -56,7 +57,7 @@ internal sealed class SqliteRollups
             parts          TEXT,
             first_created  INTEGER NOT NULL,
             last_created   INTEGER NOT NULL,
-            PRIMARY KEY (project_no, hour, shape_id)
+            PRIMARY KEY (project_no, day, shape_id, hour)
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS usage_rollups_daily (
             project_no     INTEGER NOT NULL,
@@ -107,8 +108,8 @@ internal sealed class SqliteRollups
         """;
 
     private static readonly string HourSql =
-        $"INSERT INTO usage_rollups (project_no, hour, shape_id, series_id, {Sums}, first_created, last_created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?16, ?14, ?15) " +
-        $"ON CONFLICT (project_no, hour, shape_id) DO UPDATE SET {Added}, first_created = min(first_created, excluded.first_created), last_created = max(last_created, excluded.last_created);";
+        $"INSERT INTO usage_rollups (project_no, day, shape_id, hour, series_id, {Sums}, first_created, last_created) VALUES (?1, ?17, ?3, ?2, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?16, ?14, ?15) " +
+        $"ON CONFLICT (project_no, day, shape_id, hour) DO UPDATE SET {Added}, first_created = min(first_created, excluded.first_created), last_created = max(last_created, excluded.last_created);";
 
     private static readonly string DaySql =
         $"INSERT INTO usage_rollups_daily (project_no, day, shape_id, {Sums}) VALUES (?1, ?2, ?3, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?16) " +
@@ -147,6 +148,17 @@ internal sealed class SqliteRollups
             """);
         return new Writer(this, c, tx);
     }
+
+    /// <summary>
+    /// Moves the hourly rows of a schema 3 archive, renamed <c>usage_rollups_schema3</c> before <see cref="CreateTables"/>,
+    /// into the schema 4 table (the same rows, with their day first in the key), in the caller's transaction.
+    /// </summary>
+    public static void MigrateFromSchema3(SqliteConnection c, SqliteTransaction tx) => Execute(c, tx, $"""
+        INSERT INTO usage_rollups (project_no, day, shape_id, hour, series_id, {Sums}, first_created, last_created)
+        SELECT project_no, CASE WHEN hour >= 0 THEN hour / 24 ELSE (hour - 23) / 24 END, shape_id, hour, series_id, {Sums}, first_created, last_created
+        FROM usage_rollups_schema3 ORDER BY 1, 2, 3, 4;
+        DROP TABLE usage_rollups_schema3;
+        """);
 
     /// <summary>Builds the roll-ups of every stored request log (an archive written before roll-ups), in the caller's transaction.</summary>
     public Writer RebuildAll(SqliteConnection c, SqliteTransaction tx)
@@ -199,7 +211,16 @@ internal sealed class SqliteRollups
             if (matching is { Length: > 0 })
             {
                 var openLater = open is null ? "" : $" AND NOT (shape_id IN ({open}) AND hour >= {plan.OpenFromHour})";
-                ReadSums(c, $"SELECT hour, series_id, {Sums} FROM usage_rollups WHERE project_no = {p} AND hour >= {plan.FirstHour} AND hour < {plan.EndHour} AND shape_id IN ({matching}){openLater};",
+                // A few shapes: one seek per day and shape (the hourly rows are in that order); many: a scan of the days.
+                int known;
+                lock (_gate)
+                {
+                    known = _shapes.Count;
+                }
+                var days = plan.Matching!.Count * 4 <= known
+                    ? $"day IN ({string.Join(',', Enumerable.Range(0, (int)(Floor(plan.EndHour - 1, 24) - Floor(plan.FirstHour, 24) + 1)).Select(d => Id(Floor(plan.FirstHour, 24) + d)))}) AND hour >= {plan.FirstHour} AND hour < {plan.EndHour}"
+                    : Hours(plan.FirstHour, plan.EndHour);
+                ReadSums(c, $"SELECT hour, series_id, {Sums} FROM usage_rollups WHERE project_no = {p} AND {days} AND shape_id IN ({matching}){openLater};",
                     2, read.MatchingSeries);
             }
             read.Times = Times(c, tx, p, plan, null);
@@ -243,12 +264,12 @@ internal sealed class SqliteRollups
         var headEnd = Math.Min(plan.FirstDay * 24, plan.EndHour);
         if (headEnd > plan.FirstHour)
         {
-            parts.Add($"SELECT {hourDay} AS d, shape_id, {Sums} FROM usage_rollups WHERE project_no = {p} AND hour >= {plan.FirstHour} AND hour < {headEnd}{notOpenLater}");
+            parts.Add($"SELECT {hourDay} AS d, shape_id, {Sums} FROM usage_rollups WHERE project_no = {p} AND {Hours(plan.FirstHour, headEnd)}{notOpenLater}");
         }
         var tailStart = Math.Max(plan.EndDay * 24, headEnd);
         if (plan.EndHour > tailStart)
         {
-            parts.Add($"SELECT {hourDay} AS d, shape_id, {Sums} FROM usage_rollups WHERE project_no = {p} AND hour >= {tailStart} AND hour < {plan.EndHour}{notOpenLater}");
+            parts.Add($"SELECT {hourDay} AS d, shape_id, {Sums} FROM usage_rollups WHERE project_no = {p} AND {Hours(tailStart, plan.EndHour)}{notOpenLater}");
         }
         if (open is not null && plan.EndDay > plan.FirstDay)
         {
@@ -256,7 +277,7 @@ internal sealed class SqliteRollups
             var to = Math.Min(plan.EndDay * 24, plan.OpenFromHour);
             if (to > from)
             {
-                parts.Add($"SELECT {hourDay} AS d, shape_id, {Sums} FROM usage_rollups WHERE project_no = {p} AND hour >= {from} AND hour < {to} AND shape_id IN ({open})");
+                parts.Add($"SELECT {hourDay} AS d, shape_id, {Sums} FROM usage_rollups WHERE project_no = {p} AND {Hours(from, to)} AND shape_id IN ({open})");
             }
         }
         if (parts.Count == 0)
@@ -269,13 +290,22 @@ internal sealed class SqliteRollups
     private static (long, long)? Times(SqliteConnection c, SqliteTransaction tx, long p, RollupPlan plan, string? matching)
     {
         var only = matching is null ? "" : $" AND shape_id IN ({matching})";
-        var range = $"project_no = {p} AND hour >= {plan.FirstHour} AND hour < {plan.EndHour}{only}";
-        using var cmd = Command(c, tx, $"""
-            SELECT (SELECT min(first_created) FROM usage_rollups WHERE project_no = {p}{only} AND hour = (SELECT min(hour) FROM usage_rollups WHERE {range})),
-                   (SELECT max(last_created) FROM usage_rollups WHERE project_no = {p}{only} AND hour = (SELECT max(hour) FROM usage_rollups WHERE {range}));
-            """);
-        using var r = cmd.ExecuteReader();
-        return r.Read() && !r.IsDBNull(0) && !r.IsDBNull(1) ? (r.GetInt64(0), r.GetInt64(1)) : null;
+        var range = $"project_no = {p} AND {Hours(plan.FirstHour, plan.EndHour)}{only}";
+        // The first (last) day with rows, found in the order of the key; then, in that day's rows, the first (last) time.
+        long? Scalar(string sql)
+        {
+            using var cmd = Command(c, tx, sql);
+            return cmd.ExecuteScalar() is long v ? v : null;
+        }
+        if (Scalar($"SELECT min(day) FROM usage_rollups WHERE {range};") is not { } firstDay
+            || Scalar($"SELECT max(day) FROM usage_rollups WHERE {range};") is not { } lastDay)
+        {
+            return null;
+        }
+        var hours = $"hour >= {plan.FirstHour} AND hour < {plan.EndHour}{only}"; // not the day range too: SQLite would read the range's rows, not the day's
+        var first = Scalar($"SELECT first_created FROM usage_rollups WHERE project_no = {p} AND day = {firstDay} AND {hours} ORDER BY hour, first_created LIMIT 1;");
+        var last = Scalar($"SELECT last_created FROM usage_rollups WHERE project_no = {p} AND day = {lastDay} AND {hours} ORDER BY hour DESC, last_created DESC LIMIT 1;");
+        return first is { } f && last is { } l ? (f, l) : null;
     }
 
     private static void ReadRequests(SqliteConnection c, SqliteTransaction tx, string projectId, DateTimeOffset from, DateTimeOffset to, bool openOnly, DateTimeOffset now, RollupRead read)
@@ -509,12 +539,12 @@ internal sealed class SqliteRollups
         private void RebuildHour(string projectId, long project, long hour)
         {
             var stored = new List<(long, long, RollupFigures)>();
-            ReadSums(c, $"SELECT shape_id, {Sums} FROM usage_rollups WHERE project_no = {project} AND hour = {hour};", 1, stored);
+            ReadSums(c, $"SELECT shape_id, {Sums} FROM usage_rollups WHERE project_no = {project} AND day = {Floor(hour, 24)} AND hour = {hour};", 1, stored);
             foreach (var (id, _, f) in stored)
             {
                 _batch.RemoveHour(hour, ShapeById(id), f);
             }
-            Execute(c, tx, $"DELETE FROM usage_rollups WHERE project_no = {project} AND hour = {hour};");
+            Execute(c, tx, $"DELETE FROM usage_rollups WHERE project_no = {project} AND day = {Floor(hour, 24)} AND hour = {hour};");
             using var logs = Command(c, tx, "SELECT raw FROM usage_requests WHERE project_id = @p AND created >= @from AND created < @to;");
             logs.Parameters.AddWithValue("@p", projectId);
             logs.Parameters.AddWithValue("@from", ArchiveValues.Time(RollupTime.HourStart(hour)));
@@ -703,6 +733,9 @@ internal sealed class SqliteRollups
 
     private static long Floor(long a, long b) => a >= 0 ? a / b : ((a + 1) / b) - 1;
 
+    /// <summary>The condition on the hourly rows of <c>[from, to)</c> (hours), with their days for the key's order.</summary>
+    private static string Hours(long from, long to) => $"day >= {Floor(from, 24)} AND day <= {Floor(to - 1, 24)} AND hour >= {from} AND hour < {to}";
+
     private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql)
     {
         var cmd = c.CreateCommand();
@@ -729,7 +762,7 @@ internal sealed class SqliteRollups
             Check(raw.sqlite3_prepare_v2(db, sql, out _stmt));
         }
 
-        /// <summary>?1 project, ?2 hour or day, ?3 shape, ?4 series (hourly only), ?5–?13 the sums, ?14–?15 first and last (hourly only), ?16 the usd scale.</summary>
+        /// <summary>?1 project, ?2 hour or day, ?3 shape, ?4 series (hourly only), ?5–?13 the sums, ?14–?15 first and last (hourly only), ?16 the usd scale, ?17 the hour's day (hourly only).</summary>
         public void Run(long project, long time, long shape, long series, RollupFigures f, bool hourly)
         {
             var (nano, atto, rest) = RollupUsdColumns.Split(f.Usd);
@@ -738,6 +771,7 @@ internal sealed class SqliteRollups
             Check(raw.sqlite3_bind_int64(_stmt, 3, shape));
             if (hourly)
             {
+                Check(raw.sqlite3_bind_int64(_stmt, 17, Floor(time, 24)));
                 Check(raw.sqlite3_bind_int64(_stmt, 4, series));
                 Check(raw.sqlite3_bind_int64(_stmt, 14, f.First));
                 Check(raw.sqlite3_bind_int64(_stmt, 15, f.Last));

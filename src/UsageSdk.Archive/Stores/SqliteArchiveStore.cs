@@ -19,7 +19,7 @@ namespace UsageSdk.Archive;
 /// </summary>
 public sealed partial class SqliteArchiveStore : IUsageArchiveStore
 {
-    private const int SchemaVersion = 3; // 3: roll-ups (SqliteRollups)
+    private const int SchemaVersion = 4; // 3: roll-ups (SqliteRollups); 4: hourly roll-ups keyed by day, shape, hour
     private readonly string _connectionString;
     private readonly string? _filePath;
     private Task _checkpoint = Task.CompletedTask;
@@ -127,6 +127,10 @@ public sealed partial class SqliteArchiveStore : IUsageArchiveStore
         {
             MigrateFromSchema1(c, tx);
         }
+        if (version == 3)
+        {
+            Execute(c, "ALTER TABLE usage_rollups RENAME TO usage_rollups_schema3;", tx); // its rows move into the new table below
+        }
         Execute(c, RequestTable + """
             CREATE INDEX IF NOT EXISTS ix_usage_requests_request_key ON usage_requests (request_key);
             CREATE INDEX IF NOT EXISTS ix_usage_requests_created ON usage_requests (project_id, created);
@@ -188,6 +192,10 @@ public sealed partial class SqliteArchiveStore : IUsageArchiveStore
             );
             """, tx);
         SqliteRollups.CreateTables(c, tx);
+        if (version == 3)
+        {
+            SqliteRollups.MigrateFromSchema3(c, tx);
+        }
         var rollups = version < 3 ? _rollups.RebuildAll(c, tx) : null; // an archive written before roll-ups: roll up every stored log once
         Execute(c, version is null ? $"INSERT INTO usage_schema (version) VALUES ({SchemaVersion});" : $"UPDATE usage_schema SET version = {SchemaVersion};", tx);
         tx.Commit();

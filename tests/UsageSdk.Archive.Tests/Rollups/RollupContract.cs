@@ -156,7 +156,7 @@ public abstract class RollupContract : IAsyncLifetime
         return o;
     }
 
-    private async Task AssertOracleAsync(UsageArchive archive, int seed, int cases)
+    protected async Task AssertOracleAsync(UsageArchive archive, int seed, int cases)
     {
         var rnd = new Random(seed);
         var logs = await AsyncList.ToListAsync(archive.QueryAsync(Project));

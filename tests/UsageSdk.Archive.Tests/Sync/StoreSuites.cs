@@ -53,6 +53,53 @@ public sealed class SqliteRollupTests : UsageSdk.Archive.Tests.Rollups.RollupCon
         return new SqliteArchiveStore(path);
     }
 
+    [Fact]
+    public async Task A_schema_3_archive_gets_hourly_roll_ups_keyed_by_day_when_opened_without_loss()
+    {
+        var store = await NewStoreAsync();
+        var archive = await SyncedArchiveAsync(store);
+        var hourly = await HourlyRowsAsync(store);
+        await archive.DisposeAsync();
+        var path = ((SqliteArchiveStore)store).FilePath!;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            // Schema 3's hourly table: keyed by project, hour and shape, no day column.
+            cmd.CommandText = """
+                CREATE TABLE old_rollups (project_no INTEGER NOT NULL, hour INTEGER NOT NULL, shape_id INTEGER NOT NULL, series_id INTEGER NOT NULL,
+                    requests INTEGER NOT NULL, tokens_in INTEGER NOT NULL, tokens_out INTEGER NOT NULL, tts_characters INTEGER NOT NULL,
+                    audio_micros INTEGER NOT NULL, usd_nano INTEGER NOT NULL, usd_atto INTEGER NOT NULL, usd_rest TEXT, usd_scale INTEGER NOT NULL,
+                    parts TEXT, first_created INTEGER NOT NULL, last_created INTEGER NOT NULL, PRIMARY KEY (project_no, hour, shape_id)) WITHOUT ROWID;
+                INSERT INTO old_rollups SELECT project_no, hour, shape_id, series_id, requests, tokens_in, tokens_out, tts_characters, audio_micros,
+                    usd_nano, usd_atto, usd_rest, usd_scale, parts, first_created, last_created FROM usage_rollups;
+                DROP TABLE usage_rollups; ALTER TABLE old_rollups RENAME TO usage_rollups; UPDATE usage_schema SET version = 3;
+                """;
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        var reopened = new UsageArchive(new SqliteArchiveStore(path), options: new UsageArchiveOptions { TimeProvider = Time }, ownsStore: true);
+        try
+        {
+            await AssertOracleAsync(reopened, seed: 11, cases: 20);
+            await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info('usage_rollups') WHERE pk > 0 ORDER BY pk); SELECT version FROM usage_schema;";
+            await using var r = await cmd.ExecuteReaderAsync();
+            Assert.True(await r.ReadAsync());
+            Assert.Equal("project_no,day,shape_id,hour", r.GetString(0));
+            Assert.True(await r.NextResultAsync() && await r.ReadAsync());
+            Assert.Equal(4, r.GetInt64(0));
+        }
+        finally
+        {
+            await reopened.DisposeAsync();
+        }
+        Assert.Equal(hourly, await HourlyRowsAsync(new SqliteArchiveStore(path)));
+    }
+
     protected override async Task<long> HourlyRowsAsync(IUsageArchiveStore store)
     {
         await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={((SqliteArchiveStore)store).FilePath};Pooling=False");
