@@ -17,10 +17,11 @@ public sealed partial class UsageArchive
     /// <param name="shapeFilter">The filter on roll-up shapes, or null for none; the same filter as <paramref name="requestFilter"/>.</param>
     /// <param name="requestFilter">The filter on request logs (for the logs the roll-ups leave out).</param>
     /// <param name="options">The report options.</param>
+    /// <param name="allSeries">With a filter: false when the report of all requests is read only for its totals and groups (it then has no time series, see <see cref="UsageReportBuilder.OmitTimeSeries"/>).</param>
     /// <param name="cancellationToken">Cancels the reading.</param>
     internal async Task<(UsageReport Filtered, UsageReport All, RollupRead Read)> GetRollupReportsAsync(
         string projectId, DateTimeOffset start, DateTimeOffset end, Func<RollupShape, bool>? shapeFilter, Func<UsageRequest, bool>? requestFilter,
-        UsageReportOptions options, CancellationToken cancellationToken = default)
+        UsageReportOptions options, bool allSeries = true, CancellationToken cancellationToken = default)
     {
         CheckProject(projectId);
         ArgumentNullException.ThrowIfNull(options);
@@ -32,9 +33,13 @@ public sealed partial class UsageArchive
         var now = _options.TimeProvider.GetUtcNow();
         if (Store is IRollupStore rollups)
         {
-            return await RollupReports.BuildAsync(rollups, projectId, start, end, now, shapeFilter, requestFilter, options, cancellationToken).ConfigureAwait(false);
+            return await RollupReports.BuildAsync(rollups, projectId, start, end, now, shapeFilter, requestFilter, options, allSeries, cancellationToken).ConfigureAwait(false);
         }
         var all = new UsageReportBuilder(options);
+        if (!allSeries && requestFilter is not null)
+        {
+            all.OmitTimeSeries(); // the same report as from roll-ups
+        }
         var filtered = requestFilter is null ? null : new UsageReportBuilder(options);
         await foreach (var r in Store.QueryRequestsAsync(projectId, new RequestsQuery().Between(start, end), now, cancellationToken).ConfigureAwait(false))
         {

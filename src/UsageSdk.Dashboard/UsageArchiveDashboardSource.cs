@@ -50,7 +50,7 @@ public sealed class UsageArchiveDashboardSource : IUsageDashboardSource
         Func<RollupShape, bool>? shapeFilter = filters.IsEmpty ? null : filters.Matches;
         Func<UsageRequest, bool>? requestFilter = filters.IsEmpty ? null : filters.Matches;
         var (report, unfiltered, read) = await _archive.GetRollupReportsAsync(
-            query.ProjectId, query.Start, query.End, shapeFilter, requestFilter, query.ReportOptions, cancellationToken).ConfigureAwait(false);
+            query.ProjectId, query.Start, query.End, shapeFilter, requestFilter, query.ReportOptions, allSeries: false, cancellationToken).ConfigureAwait(false);
         var syncedTo = read.Checkpoint?.SyncedThrough ?? read.Newest;
         string? note = null;
         if (syncedTo is { } s && s < query.End && s < query.Now)

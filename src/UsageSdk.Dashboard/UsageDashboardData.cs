@@ -19,7 +19,12 @@ public sealed class UsageDashboardData
     /// <summary>The report of the view: the requests in the range that match the filters.</summary>
     public UsageReport Report { get; }
 
-    /// <summary>The report of every request in the range, without the filters: the filters' choices and the reason of an empty view.</summary>
+    /// <summary>
+    /// The report of every request in the range, without the filters: the filters' choices and the reason of an empty
+    /// view. The page reads only its totals and groups; with filters, <see cref="UsageArchiveDashboardSource"/> builds it
+    /// without time series (no hourly, daily or hour-of-day buckets, spikes or budget breaches), which spares reading the
+    /// whole range's series.
+    /// </summary>
     public UsageReport Unfiltered { get; }
 
     /// <summary>The oldest time the source can answer for (the API: 90 days ago; an archive: its oldest log); null when unknown.</summary>

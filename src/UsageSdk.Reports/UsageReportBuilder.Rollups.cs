@@ -55,6 +55,13 @@ public sealed partial class UsageReportBuilder
         Extend(ref _minDay, ref _maxDay, day);
     }
 
+    /// <summary>
+    /// Makes <see cref="Build"/> leave out the time series: no hourly, daily or hour-of-day buckets, so no spikes or
+    /// budget breaches either, and the report's start and end are the options'. For a report read only for its totals
+    /// and groups (the unfiltered report of a filtered dashboard view), which then needs no series roll-ups.
+    /// </summary>
+    internal void OmitTimeSeries() => _withoutTimeSeries = true;
+
     /// <summary>True when the report checks a daily budget per key, which needs <see cref="AddRollupKeyDay"/>.</summary>
     internal bool TracksKeyDays => _trackKeyDays;
 

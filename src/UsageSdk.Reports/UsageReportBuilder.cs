@@ -24,6 +24,7 @@ public sealed partial class UsageReportBuilder
     private FiguresAccumulator? _lastHourBucket, _lastDayBucket;
     private long? _minHour, _maxHour, _minDay, _maxDay;
     private DateTimeOffset? _first, _last;
+    private bool _withoutTimeSeries;
 
     /// <summary>Creates a builder.</summary>
     /// <param name="options">The options (copied); null for the defaults.</param>
@@ -221,6 +222,10 @@ public sealed partial class UsageReportBuilder
             }
         }
 
+        if (_withoutTimeSeries)
+        {
+            firstHour = lastHour = firstDay = lastDay = null; // the report of totals and groups only (OmitTimeSeries)
+        }
         var hourly = new List<UsageTimeBucket>();
         if (firstHour is { } fh && lastHour is { } lh)
         {
@@ -237,7 +242,7 @@ public sealed partial class UsageReportBuilder
                 daily.Add(new UsageTimeBucket(Time(d * TicksPerDay), Time((d + 1) * TicksPerDay), Figures(_days, d)));
             }
         }
-        var hourOfDay = _source == UsageReportSource.Requests ? _hourOfDay.Select(a => new UsageFigures(a)).ToList() : [];
+        var hourOfDay = _source == UsageReportSource.Requests && !_withoutTimeSeries ? _hourOfDay.Select(a => new UsageFigures(a)).ToList() : [];
 
         var groups = new Dictionary<UsageReportDimension, IReadOnlyList<UsageReportGroup>>();
         foreach (var map in _groups)
@@ -264,9 +269,9 @@ public sealed partial class UsageReportBuilder
         }
 
         var (baselines, spikes) = Spikes.Find(hourly, options);
-        DateTimeOffset? start = hourly.Count > 0 ? hourly[0].Start : daily.Count > 0 ? daily[0].Start : null;
-        DateTimeOffset? end = hourly.Count > 0 ? hourly[^1].End : daily.Count > 0 ? daily[^1].End : null;
-        var breaches = Budgets.Check(options.Budgets, daily, groups[UsageReportDimension.ApiKey], _keyDays);
+        DateTimeOffset? start = hourly.Count > 0 ? hourly[0].Start : daily.Count > 0 ? daily[0].Start : _withoutTimeSeries ? options.Start : null;
+        DateTimeOffset? end = hourly.Count > 0 ? hourly[^1].End : daily.Count > 0 ? daily[^1].End : _withoutTimeSeries ? options.End : null;
+        var breaches = _withoutTimeSeries ? [] : Budgets.Check(options.Budgets, daily, groups[UsageReportDimension.ApiKey], _keyDays);
 
         return new UsageReport(
             _source, start, end, _first, _last, new UsageFigures(_totals), groups, hourly, daily, hourOfDay,

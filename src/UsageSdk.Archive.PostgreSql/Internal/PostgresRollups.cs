@@ -424,11 +424,12 @@ internal sealed class PostgresRollups
         if (plan.HasHours)
         {
             await ReadTotalsAsync(c, tx, projectId, plan, open, read, cancellationToken).ConfigureAwait(false);
-            await using (var cmd = Command(c, tx, $"""
-                SELECT hour, series_id, {Sums} FROM usage_rollups_series
-                WHERE project_id = @p AND hour >= @from AND hour < @to AND NOT (series_id = ANY(@open) AND hour >= @openFrom);
-                """))
+            if (plan.AllSeries)
             {
+                await using var cmd = Command(c, tx, $"""
+                    SELECT hour, series_id, {Sums} FROM usage_rollups_series
+                    WHERE project_id = @p AND hour >= @from AND hour < @to AND NOT (series_id = ANY(@open) AND hour >= @openFrom);
+                    """);
                 Range(cmd, projectId, plan, open, openFrom);
                 await ReadFiguresAsync(cmd, 2, (r, f) => read.Series.Add((RollupTime.Hour(r.GetFieldValue<DateTimeOffset>(0)), r.GetInt64(1), f)), cancellationToken).ConfigureAwait(false);
             }

@@ -46,6 +46,9 @@ internal sealed class RollupPlan
     /// <summary>Read the totals per day and shape (daily budgets per key) instead of per shape.</summary>
     public bool ByDay { get; init; }
 
+    /// <summary>Read the time series of all shapes (<see cref="RollupRead.Series"/>); false when only the totals of all are needed.</summary>
+    public bool AllSeries { get; init; } = true;
+
     public bool HasHours => EndHour > FirstHour;
 }
 

@@ -16,17 +16,26 @@ internal static class RollupReports
 {
     private static readonly TimeSpan LostAfter = new RequestLogStateOptions().LostAfter;
 
-    /// <summary>Builds the reports; <paramref name="shapeFilter"/> and <paramref name="requestFilter"/> are the same filter (null: none).</summary>
+    /// <summary>
+    /// Builds the reports; <paramref name="shapeFilter"/> and <paramref name="requestFilter"/> are the same filter (null:
+    /// none). With a filter and <paramref name="allSeries"/> false, the report of all requests has no time series
+    /// (<see cref="UsageReportBuilder.OmitTimeSeries"/>) and the series roll-ups of all shapes are not read.
+    /// </summary>
     public static async Task<(UsageReport Filtered, UsageReport All, RollupRead Read)> BuildAsync(
         IRollupStore store, string projectId, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now,
-        Func<RollupShape, bool>? shapeFilter, Func<UsageRequest, bool>? requestFilter, UsageReportOptions options, CancellationToken cancellationToken)
+        Func<RollupShape, bool>? shapeFilter, Func<UsageRequest, bool>? requestFilter, UsageReportOptions options, bool allSeries, CancellationToken cancellationToken)
     {
+        allSeries |= shapeFilter is null; // without a filter, the report of all is the view's
         for (var attempt = 0; ; attempt++)
         {
             var shapes = await store.GetShapesAsync(cancellationToken).ConfigureAwait(false);
             var all = new UsageReportBuilder(options);
             var filtered = shapeFilter is null ? null : new UsageReportBuilder(options);
-            var plan = Plan(shapes, start, end, now, shapeFilter, all.TracksKeyDays);
+            if (!allSeries)
+            {
+                all.OmitTimeSeries();
+            }
+            var plan = Plan(shapes, start, end, now, shapeFilter, all.TracksKeyDays, allSeries);
             var read = await store.ReadRollupsAsync(projectId, plan, now, cancellationToken).ConfigureAwait(false);
             if (!Known(read, shapes))
             {
@@ -85,7 +94,7 @@ internal static class RollupReports
     }
 
     /// <summary>What to read for <c>[start, end)</c> at <paramref name="now"/>.</summary>
-    public static RollupPlan Plan(IReadOnlyDictionary<long, RollupShape> shapes, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, Func<RollupShape, bool>? shapeFilter, bool byDay)
+    public static RollupPlan Plan(IReadOnlyDictionary<long, RollupShape> shapes, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now, Func<RollupShape, bool>? shapeFilter, bool byDay, bool allSeries = true)
     {
         var firstHour = RollupTime.CeilingHour(start);
         var endHour = Math.Max(firstHour, RollupTime.Hour(end));
@@ -117,6 +126,7 @@ internal static class RollupReports
             OpenShapes = open,
             Matching = matching,
             ByDay = byDay,
+            AllSeries = allSeries,
         };
     }
 

@@ -205,9 +205,12 @@ internal sealed class SqliteRollups
         if (project is { } p && plan.HasHours)
         {
             ReadTotals(c, tx, p, plan, open, read);
-            var notOpenLater = open is null ? "" : $" AND NOT (series_id IN ({open}) AND hour >= {plan.OpenFromHour})";
-            ReadSums(c, $"SELECT hour, series_id, {Sums} FROM usage_rollups_series WHERE project_no = {p} AND hour >= {plan.FirstHour} AND hour < {plan.EndHour}{notOpenLater};",
-                2, read.Series);
+            if (plan.AllSeries)
+            {
+                var notOpenLater = open is null ? "" : $" AND NOT (series_id IN ({open}) AND hour >= {plan.OpenFromHour})";
+                ReadSums(c, $"SELECT hour, series_id, {Sums} FROM usage_rollups_series WHERE project_no = {p} AND hour >= {plan.FirstHour} AND hour < {plan.EndHour}{notOpenLater};",
+                    2, read.Series);
+            }
             if (matching is { Length: > 0 })
             {
                 var openLater = open is null ? "" : $" AND NOT (shape_id IN ({open}) AND hour >= {plan.OpenFromHour})";
