@@ -7,7 +7,7 @@ using UsageSdk.Reports.Internal;
 namespace UsageSdk.Archive.Internal;
 
 /// <summary>
-/// The roll-ups of a SQLite archive (schema 3): their tables, the writer that keeps them in step with
+/// The roll-ups of a SQLite archive (schema 4): their tables, the writer that keeps them in step with
 /// <c>usage_requests</c> inside each commit's transaction, the rebuild of an older archive, and the reads of
 /// <see cref="RollupReports"/>. One instance per store: it caches the shapes and project numbers, which never change
 /// once written.
