@@ -153,8 +153,11 @@ public sealed class PagerProgressTests(WireMockFixture wm) : CoreTestBase(wm)
         Assert.Equal(1_000_000, added);
         Assert.Equal(1_000_000, set.Count);
         Assert.Equal(1L << 24, set.Bytes);             // 2^21 slots of 8 bytes: 16.8 bytes per id retained
-        // Nothing but the tables it grew through (4,096 to 2^21 slots, 24 bytes of array header each): 33.5 bytes per id in all.
-        Assert.Equal((8L << 22) - (8L << 12) + 10 * 24, allocated);
+        // Nothing but the tables it grew through (4,096 to 2^21 slots, 24 bytes of array header each): 33.5 bytes per id in
+        // all. The set's own code is deterministic (XXH3), but the runtime may allocate a few KB on the same thread while the
+        // loop runs (a CI run once counted 6,584 bytes more), so the count may exceed the tables by at most 16 KB (0.05 %).
+        var tables = (8L << 22) - (8L << 12) + 10 * 24;
+        Assert.InRange(allocated, tables, tables + 16_384);
         Assert.False(set.Add(ids[0]));                 // still remembered after the table grew
         Assert.False(set.Add(ids[999_999]));
         Assert.True(set.Add(ids[1_000_000]));
