@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SQLitePCL;
 
@@ -9,7 +10,8 @@ namespace UsageSdk.Archive.Internal;
 /// pointer. Through <see cref="raw"/>, each call marshals the statement's <see cref="SafeHandle"/> (a reference count
 /// taken and released with interlocked operations), which was a third of the time of reading a 90-day view's roll-up
 /// rows (docs/performance.md, "Dashboard on a big archive"). When the library is another one (a different
-/// SQLitePCLRaw bundle or provider) or cannot be bound, every call goes through <see cref="raw"/> as before.
+/// SQLitePCLRaw bundle or provider, or another copy of <c>e_sqlite3</c> than the one loaded for SQLitePCLRaw) or
+/// cannot be bound, every call goes through <see cref="raw"/> as before.
 /// The caller keeps the statement alive (and undisposed) while it reads.
 /// </summary>
 internal readonly struct SqliteNative
@@ -44,9 +46,13 @@ internal readonly struct SqliteNative
     {
         try
         {
-            // The same library: its name, and the same version number through both paths.
-            return string.Equals(raw.GetNativeLibraryName(), Library, StringComparison.Ordinal)
-                && NativeVersion() == raw.sqlite3_libversion_number();
+            // The same loaded copy of the library: its name, and the address of its version text through both paths.
+            if (!string.Equals(raw.GetNativeLibraryName(), Library, StringComparison.Ordinal))
+            {
+                return false;
+            }
+            var theirs = raw.sqlite3_libversion();
+            return Unsafe.ByteOffset(ref Unsafe.NullRef<byte>(), ref Unsafe.AsRef(in theirs.GetPinnableReference())) == NativeVersionText();
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or NotSupportedException)
         {
@@ -54,8 +60,8 @@ internal readonly struct SqliteNative
         }
     }
 
-    [DllImport(Library, EntryPoint = "sqlite3_libversion_number", ExactSpelling = true)]
-    private static extern int NativeVersion();
+    [DllImport(Library, EntryPoint = "sqlite3_libversion", ExactSpelling = true)]
+    private static extern nint NativeVersionText();
 
     [DllImport(Library, EntryPoint = "sqlite3_step", ExactSpelling = true)]
     private static extern int NativeStep(nint stmt);
