@@ -38,19 +38,23 @@ public sealed class SqliteRollupTests : UsageSdk.Archive.Tests.Rollups.RollupCon
     protected override async Task<IUsageArchiveStore> WithoutRollupsAsync(IUsageArchiveStore closed)
     {
         var path = ((SqliteArchiveStore)closed).FilePath!;
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await c.OpenAsync();
-            await using var cmd = c.CreateCommand();
-            // Schema 2: what UsageSdk.Archive wrote before roll-ups (schema 3 only added these tables).
-            cmd.CommandText = """
-                DROP TABLE usage_rollups; DROP TABLE usage_rollups_daily; DROP TABLE usage_rollups_series; DROP TABLE usage_rollup_shapes;
-                DROP TABLE usage_rollup_projects; UPDATE usage_schema SET version = 2;
-                """;
-            await cmd.ExecuteNonQueryAsync();
-        }
+        // Schema 2: what UsageSdk.Archive wrote before roll-ups (schema 3 only added these tables).
+        await ExecuteClosedAsync(path, """
+            DROP TABLE usage_rollups; DROP TABLE usage_rollups_daily; DROP TABLE usage_rollups_series; DROP TABLE usage_rollup_shapes;
+            DROP TABLE usage_rollup_projects; UPDATE usage_schema SET version = 2;
+            """);
         return new SqliteArchiveStore(path);
+    }
+
+    /// <summary>Runs SQL on the file of a closed store (no pooled connection left open on it).</summary>
+    private static async Task ExecuteClosedAsync(string path, string sql)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync();
     }
 
     [Fact]
@@ -61,23 +65,16 @@ public sealed class SqliteRollupTests : UsageSdk.Archive.Tests.Rollups.RollupCon
         var hourly = await HourlyRowsAsync(store);
         await archive.DisposeAsync();
         var path = ((SqliteArchiveStore)store).FilePath!;
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await c.OpenAsync();
-            await using var cmd = c.CreateCommand();
-            // Schema 3's hourly table: keyed by project, hour and shape, no day column.
-            cmd.CommandText = """
-                CREATE TABLE old_rollups (project_no INTEGER NOT NULL, hour INTEGER NOT NULL, shape_id INTEGER NOT NULL, series_id INTEGER NOT NULL,
-                    requests INTEGER NOT NULL, tokens_in INTEGER NOT NULL, tokens_out INTEGER NOT NULL, tts_characters INTEGER NOT NULL,
-                    audio_micros INTEGER NOT NULL, usd_nano INTEGER NOT NULL, usd_atto INTEGER NOT NULL, usd_rest TEXT, usd_scale INTEGER NOT NULL,
-                    parts TEXT, first_created INTEGER NOT NULL, last_created INTEGER NOT NULL, PRIMARY KEY (project_no, hour, shape_id)) WITHOUT ROWID;
-                INSERT INTO old_rollups SELECT project_no, hour, shape_id, series_id, requests, tokens_in, tokens_out, tts_characters, audio_micros,
-                    usd_nano, usd_atto, usd_rest, usd_scale, parts, first_created, last_created FROM usage_rollups;
-                DROP TABLE usage_rollups; ALTER TABLE old_rollups RENAME TO usage_rollups; UPDATE usage_schema SET version = 3;
-                """;
-            await cmd.ExecuteNonQueryAsync();
-        }
+        // Schema 3's hourly table: keyed by project, hour and shape, no day column.
+        await ExecuteClosedAsync(path, """
+            CREATE TABLE old_rollups (project_no INTEGER NOT NULL, hour INTEGER NOT NULL, shape_id INTEGER NOT NULL, series_id INTEGER NOT NULL,
+                requests INTEGER NOT NULL, tokens_in INTEGER NOT NULL, tokens_out INTEGER NOT NULL, tts_characters INTEGER NOT NULL,
+                audio_micros INTEGER NOT NULL, usd_nano INTEGER NOT NULL, usd_atto INTEGER NOT NULL, usd_rest TEXT, usd_scale INTEGER NOT NULL,
+                parts TEXT, first_created INTEGER NOT NULL, last_created INTEGER NOT NULL, PRIMARY KEY (project_no, hour, shape_id)) WITHOUT ROWID;
+            INSERT INTO old_rollups SELECT project_no, hour, shape_id, series_id, requests, tokens_in, tokens_out, tts_characters, audio_micros,
+                usd_nano, usd_atto, usd_rest, usd_scale, parts, first_created, last_created FROM usage_rollups;
+            DROP TABLE usage_rollups; ALTER TABLE old_rollups RENAME TO usage_rollups; UPDATE usage_schema SET version = 3;
+            """);
 
         var reopened = new UsageArchive(new SqliteArchiveStore(path), options: new UsageArchiveOptions { TimeProvider = Time }, ownsStore: true);
         try
