@@ -58,6 +58,9 @@ internal static class RollupUsdColumns
         return usd + new decimal(0, 0, 0, false, Math.Min(scale, (byte)28));
     }
 
+    /// <summary>The sum of <c>usd_rest</c> texts: null, or decimal texts joined by spaces (0 for none).</summary>
+    public static decimal Rests(string? rests) => Exact(0, 0, rests);
+
     private static decimal Exact(long nano, long atto, string? rests)
     {
         var usd = (nano / Nano) + (atto / Atto);

@@ -397,7 +397,7 @@ internal sealed class SqliteRollups
             _atto += row.Int64(at + 6);
             if (row.Text(at + 7) is { } rest)
             {
-                _rest += RollupUsdColumns.Join(0, 0, rest);
+                _rest += RollupUsdColumns.Rests(rest);
             }
             if (row.Text(at + 8) is { } parts)
             {

@@ -60,7 +60,7 @@ public sealed class RollupReadTests
             expected += RollupUsdColumns.Join(n, a, r, rowScale);
             nano += n;
             atto += a;
-            rest += r is null ? 0 : RollupUsdColumns.Join(0, 0, r);
+            rest += RollupUsdColumns.Rests(r);
             scale = Math.Max(scale, rowScale);
         }
         var actual = RollupUsdColumns.Join(nano, atto, rest, scale);
