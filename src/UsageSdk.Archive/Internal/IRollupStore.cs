@@ -43,6 +43,9 @@ internal sealed class RollupPlan
     /// <summary>The shapes that pass the view's filters; null when it has none.</summary>
     public IReadOnlyCollection<long>? Matching { get; init; }
 
+    /// <summary>How many shapes the plan was made from (what <see cref="Matching"/> is a part of).</summary>
+    public int ShapeCount { get; init; }
+
     /// <summary>Read the totals per day and shape (daily budgets per key) instead of per shape.</summary>
     public bool ByDay { get; init; }
 

@@ -125,6 +125,7 @@ internal static class RollupReports
             OpenFromHour = RollupTime.Hour(now - LostAfter),
             OpenShapes = open,
             Matching = matching,
+            ShapeCount = shapes.Count,
             ByDay = byDay,
             AllSeries = allSeries,
         };

@@ -215,14 +215,7 @@ internal sealed class SqliteRollups
             {
                 var openLater = open is null ? "" : $" AND NOT (shape_id IN ({open}) AND hour >= {plan.OpenFromHour})";
                 // A few shapes: one seek per day and shape (the hourly rows are in that order); many: a scan of the days.
-                int known;
-                lock (_gate)
-                {
-                    known = _shapes.Count;
-                }
-                var days = plan.Matching!.Count * 4 <= known
-                    ? $"day IN ({string.Join(',', Enumerable.Range(0, (int)(Floor(plan.EndHour - 1, 24) - Floor(plan.FirstHour, 24) + 1)).Select(d => Id(Floor(plan.FirstHour, 24) + d)))}) AND hour >= {plan.FirstHour} AND hour < {plan.EndHour}"
-                    : Hours(plan.FirstHour, plan.EndHour);
+                var days = plan.Matching!.Count * 4 <= plan.ShapeCount ? DayList(plan.FirstHour, plan.EndHour) : Hours(plan.FirstHour, plan.EndHour);
                 ReadSums(c, $"SELECT hour, series_id, {Sums} FROM usage_rollups WHERE project_no = {p} AND {days} AND shape_id IN ({matching}){openLater};",
                     2, read.MatchingSeries);
             }
@@ -738,6 +731,14 @@ internal sealed class SqliteRollups
 
     /// <summary>The condition on the hourly rows of <c>[from, to)</c> (hours), with their days for the key's order.</summary>
     private static string Hours(long from, long to) => $"day >= {Floor(from, 24)} AND day <= {Floor(to - 1, 24)} AND hour >= {from} AND hour < {to}";
+
+    /// <summary>The same condition with the days listed (<c>day IN (…)</c>), so SQLite seeks each day (and each shape of an <c>IN</c> on them).</summary>
+    private static string DayList(long from, long to)
+    {
+        var first = Floor(from, 24);
+        var days = Enumerable.Range(0, (int)(Floor(to - 1, 24) - first + 1)).Select(d => Id(first + d));
+        return $"day IN ({string.Join(',', days)}) AND hour >= {from} AND hour < {to}";
+    }
 
     private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql)
     {
