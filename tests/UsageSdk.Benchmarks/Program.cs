@@ -30,9 +30,10 @@ public static class Program
     /// <c>--job short</c> (50,000 items, the default) or <c>--job long</c> (1,000,000 items); <c>--items N</c> overrides.
     /// <c>--memory</c> runs the SDK over 1,000,000 items (serial, then 4 pages in flight) and prints the peak working set.
     /// <c>--archive-rows N[,M]</c> sets the rows of the archive benchmarks (default 100,000 in the long job, 10,000 in the
-    /// short one). <c>--archive-run sync|floor N [W]</c> runs one archive sync (or the floor) of N rows in this process
+    /// short one). <c>--archive-run sync|floor|least N [W]</c> runs one archive sync (or the floor, or the least sync) of N rows in this process
     /// (after one of W rows as a warm-up, none by default) and prints its time, CPU time, file size and peak working set
-    /// (for <c>/usr/bin/time -v</c>).
+    /// (for <c>/usr/bin/time -v</c>). <c>--archive-run split N</c> and <c>--archive-run schema N</c> show where a sync's
+    /// time goes (<see cref="ArchiveCostModes"/>).
     /// <c>--serve FILE</c> only runs the loopback server (for side-by-side/run.sh): it writes its address into FILE and
     /// serves until its standard input closes.
     /// Every other argument goes to BenchmarkDotNet (<c>--filter '*'</c> when none is given).
@@ -179,14 +180,22 @@ public static class ArchiveRunMode
 {
     public static async Task<int> RunAsync(string what, int rows, int warmup)
     {
-        if (what is not ("sync" or "floor"))
+        if (what == "split")
         {
-            Console.Error.WriteLine("--archive-run takes sync or floor, then the rows.");
+            return await ArchiveCostModes.SplitAsync(rows).ConfigureAwait(false);
+        }
+        if (what == "schema")
+        {
+            return await ArchiveCostModes.SchemaAsync(rows).ConfigureAwait(false);
+        }
+        if (what is not ("sync" or "floor" or "least"))
+        {
+            Console.Error.WriteLine("--archive-run takes sync, floor, least, split or schema, then the rows.");
             return 2;
         }
         await using var server = await BenchServer.StartAsync().ConfigureAwait(false);
         var client = new UsageClient(new UsageClientOptions { ApiKey = "bench-key", BaseAddress = server.BaseAddress });
-        var wire = what == "floor" ? await ArchiveBenchmarks.LoadWireAsync(client).ConfigureAwait(false) : [];
+        var wire = what is "floor" or "least" ? await ArchiveBenchmarks.LoadWireAsync(client).ConfigureAwait(false) : [];
         if (warmup > 0)
         {
             await RunOnceAsync(what, warmup, server, client, wire, print: false).ConfigureAwait(false);
@@ -205,6 +214,10 @@ public static class ArchiveRunMode
         {
             done = ArchiveBenchmarks.RunFloor(path, wire, ArchiveBenchmarks.WireSpan(server), rows);
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
+        else if (what == "least")
+        {
+            done = await ArchiveCostModes.RunLeastAsync(path, client, wire, rows).ConfigureAwait(false);
         }
         else
         {

@@ -89,8 +89,9 @@ public class ReportFixedCostBenchmarks
 /// <c>UsageArchive.SyncAsync</c> into a new SQLite file: pages are fetched from the loopback server and committed in
 /// batches of <see cref="UsageArchiveOptions.RowsPerCommit"/> rows with their checkpoint (10,000 rows in the short job,
 /// 100,000 in the long one; usage summary off). The baseline is the floor under it: a bare Microsoft.Data.Sqlite loop
-/// inserting the same logs' JSON, already serialized, into a table with only an id key, a time index and the JSON
-/// (same page size, journal and batch size), with no HTTP, no parsing and no derived columns.
+/// inserting the same logs (their ids, times and JSON, already serialized) into a table with only an id key, a time
+/// index and the JSON (same journal and batch size), with no HTTP, no parsing and no derived columns. Between them, the
+/// least sync pages the same listing over HTTP and makes the floor's inserts: what any sync costs at the least.
 /// </summary>
 [MemoryDiagnoser]
 public class ArchiveBenchmarks
@@ -129,7 +130,9 @@ public class ArchiveBenchmarks
         {
             list.Add((r.RequestId!, r.Created.UtcDateTime, UsageJson.Serialize(r)));
         }
-        return [.. list];
+        (string, DateTime, string)[] wire = [.. list];
+        CheckServerIds(wire);
+        return wire;
     }
 
     [IterationSetup]
@@ -144,7 +147,7 @@ public class ArchiveBenchmarks
 
     /// <summary>
     /// The floor: <paramref name="items"/> rows of the logs' JSON (cycling over <paramref name="wire"/>, each further cycle
-    /// older by <paramref name="wireSpan"/>, its ids made unique) into a new table with only an id key, a time index and
+    /// older by <paramref name="wireSpan"/>, with the ids the server gives those positions: <see cref="ServerId"/>) into a new table with only an id key, a time index and
     /// the JSON, through Microsoft.Data.Sqlite, in transactions of the archive's batch size, with SQLite's own checkpoints.
     /// </summary>
     internal static long RunFloor(string path, (string Id, DateTime Created, string Raw)[] wire, TimeSpan wireSpan, int items)
@@ -175,7 +178,7 @@ public class ArchiveBenchmarks
             for (var i = start; i < Math.Min(items, start + batch); i++)
             {
                 var w = wire[i % wire.Length];
-                id.Value = i < wire.Length ? w.Id : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i}-{w.Id}");
+                id.Value = i < wire.Length ? w.Id : ServerId(w.Id, i);
                 created.Value = (w.Created - (wireSpan * (i / wire.Length))).ToString("O", System.Globalization.CultureInfo.InvariantCulture); // the next 10,000 are older
                 raw.Value = w.Raw;
                 insert.ExecuteNonQuery();
@@ -184,6 +187,33 @@ public class ArchiveBenchmarks
         }
         return items;
     }
+
+    /// <summary>
+    /// The id the server gives the log at <paramref name="position"/> in the listing: the template's 24 random characters
+    /// of that slot (<paramref name="wireId"/>, a log of the same slot), the page number (8 digits) and the slot (4
+    /// digits), as <see cref="PageTemplate"/> writes them. The floor inserts the ids the sync stores, in the same order:
+    /// until 2026-12-03 it made ids beyond the first 10,000 as <c>{position}-{id}</c>, which sort in the order they were
+    /// inserted, so its id key grew at one end, while the sync's ids (1,000 random prefixes) go in all over the key.
+    /// </summary>
+    internal static string ServerId(string wireId, int position)
+        => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{wireId.AsSpan(0, 24)}{position / RequestsQuery.MaxPageSize:D8}{position % RequestsQuery.MaxPageSize:D4}");
+
+    /// <summary>Throws unless <see cref="ServerId"/> gives the ids the server sent for the first <see cref="Distinct"/> logs.</summary>
+    internal static void CheckServerIds((string Id, DateTime Created, string Raw)[] wire)
+    {
+        for (var i = 0; i < wire.Length; i++)
+        {
+            if (ServerId(wire[i].Id, i) != wire[i].Id)
+            {
+                throw new InvalidOperationException($"The server's id at {i} is {wire[i].Id}, not {ServerId(wire[i].Id, i)}: ServerId no longer follows PageTemplate.");
+            }
+        }
+    }
+
+    /// <summary>The least any sync can do (see <see cref="ArchiveCostModes.RunLeastAsync"/>): the paging, then the floor's inserts.</summary>
+    [Benchmark(Description = "Least sync (paging, floor inserts)")]
+    public Task<long> Least() => ArchiveCostModes.RunLeastAsync(_path, _client, _wire, Items);
 
     [Benchmark(Description = "Archive sync into SQLite")]
     public async Task<long> Sync()
