@@ -14,8 +14,9 @@ public sealed class BodyTimeoutTests
     private const string Page = """{"page":0,"limit":1000,"requests":[{"request_id":"a"}]}""";
     private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(50);
     /// <summary>Long enough that headers on loopback arrive within it even on a loaded machine (a header timeout is another
-    /// test's case), far shorter than a trickled body.</summary>
-    private static readonly TimeSpan TryTimeout = TimeSpan.FromSeconds(1);
+    /// test's case), far shorter than a trickled body. At 1 s, a CI run with the contract tests building packages beside
+    /// these once waited longer than that for the second try's headers, and the call failed on them instead.</summary>
+    private static readonly TimeSpan TryTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>Leading white space keeps the JSON valid and makes a trickled body last far longer than any test.</summary>
     private static readonly string Padding = new(' ', 2000);
@@ -44,7 +45,7 @@ public sealed class BodyTimeoutTests
         Assert.Equal(2, e.Attempts);
         Assert.Equal(2, server.Requests.Count);
         Assert.IsType<TimeoutException>(e.InnerException, exactMatch: false);
-        Assert.Contains("timed out (The response body did not arrive within the TryTimeout of 1 s.)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("timed out (The response body did not arrive within the TryTimeout of 2 s.)", e.Message, StringComparison.Ordinal);
         Assert.Null(e.ContinuationToken);
     }
 
