@@ -17,8 +17,9 @@ namespace UsageSdk.Benchmarks;
 /// <c>sync</c> and <c>floor</c> are.</item>
 /// <item><c>--archive-run schema N</c>: what SQLite alone spends on the rows a sync of N logs stored, with no .NET work
 /// per row: the rows are read back from that archive, their values encoded beforehand, and replayed through one prepared
-/// statement per table (SQLite's own API, bound by position) into new files, 5,000 logs a transaction, for the floor's
-/// table, the archive's request table and its roll-up tables. The same replay of every table keeps the comparison fair.</item>
+/// statement per table (SQLite's own API, bound by position) into new files with the archive's pragmas (64 KB pages,
+/// 64 MB cache, WAL), 5,000 logs a transaction, for the floor's table, the archive's request table and its roll-up
+/// tables. The same replay of every table keeps the comparison fair.</item>
 /// </list>
 /// </summary>
 public static class ArchiveCostModes
@@ -80,7 +81,7 @@ public static class ArchiveCostModes
         using (var c = new SqliteConnection($"Data Source={source};Mode=ReadOnly"))
         {
             c.Open();
-            var requests = Table.Read(c, "usage_requests", "request_table", "SELECT * FROM usage_requests ORDER BY rowid;");
+            var requests = Table.Read(c, "usage_requests", "SELECT * FROM usage_requests ORDER BY rowid;");
             tables =
             [
                 new Table("floor (id key, time index, JSON)", [
@@ -91,9 +92,9 @@ public static class ArchiveCostModes
                 requests.WithIndexes("archive's request table (4 indexes)", rows, null),
                 requests.WithIndexes("archive's request table, no accessor index", rows, "ix_usage_requests_accessor"),
                 requests.WithIndexes("archive's request table, no index", rows, "*"),
-                Table.Read(c, "usage_rollups", "roll_ups", "SELECT * FROM usage_rollups ORDER BY project_no, day, shape_id, hour;").Spread(rows),
-                Table.Read(c, "usage_rollups_daily", "roll_ups", "SELECT * FROM usage_rollups_daily ORDER BY project_no, day, shape_id;").Spread(rows),
-                Table.Read(c, "usage_rollups_series", "roll_ups", "SELECT * FROM usage_rollups_series ORDER BY project_no, hour, series_id;").Spread(rows),
+                Table.Read(c, "usage_rollups", "SELECT * FROM usage_rollups ORDER BY project_no, day, shape_id, hour;").Spread(rows),
+                Table.Read(c, "usage_rollups_daily", "SELECT * FROM usage_rollups_daily ORDER BY project_no, day, shape_id;").Spread(rows),
+                Table.Read(c, "usage_rollups_series", "SELECT * FROM usage_rollups_series ORDER BY project_no, hour, series_id;").Spread(rows),
             ];
         }
         Delete(source);
@@ -208,7 +209,7 @@ public static class ArchiveCostModes
     {
         public string Name { get; } = name;
 
-        public static Table Read(SqliteConnection c, string table, string kind, string select)
+        public static Table Read(SqliteConnection c, string table, string select)
         {
             var schema = new List<string>();
             using (var cmd = c.CreateCommand())
@@ -243,7 +244,7 @@ public static class ArchiveCostModes
                 }
             }
             var placeholders = string.Join(", ", Enumerable.Range(1, columns).Select(i => $"?{i}"));
-            return new Table($"{table} ({kind})", schema, $"INSERT INTO {table} VALUES ({placeholders});", [.. rows], rows.Count);
+            return new Table(table, schema, $"INSERT INTO {table} VALUES ({placeholders});", [.. rows], rows.Count);
         }
 
         /// <summary>The same rows with only some columns (by the names of the source table's columns).</summary>
