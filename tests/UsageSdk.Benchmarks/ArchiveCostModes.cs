@@ -24,7 +24,7 @@ namespace UsageSdk.Benchmarks;
 /// </summary>
 public static class ArchiveCostModes
 {
-    private const int Batch = 5_000;
+    private static readonly int Batch = new UsageArchiveOptions().RowsPerCommit;
 
     public static async Task<int> SplitAsync(int rows)
     {
@@ -84,10 +84,7 @@ public static class ArchiveCostModes
             var requests = Table.Read(c, "usage_requests", "SELECT * FROM usage_requests ORDER BY rowid;");
             tables =
             [
-                new Table("floor (id key, time index, JSON)", [
-                    "CREATE TABLE requests (project_id TEXT NOT NULL, request_id TEXT NOT NULL, created TEXT NOT NULL, raw TEXT NOT NULL, PRIMARY KEY (project_id, request_id));",
-                    "CREATE INDEX ix_requests_created ON requests (project_id, created);"],
-                    "INSERT INTO requests VALUES (?1, ?2, ?3, ?4);",
+                new Table("floor (id key, time index, JSON)", [ArchiveBenchmarks.FloorTable], "INSERT INTO requests VALUES (?1, ?2, ?3, ?4);",
                     requests.Project("project_id", "request_id", "created", "raw"), rows),
                 requests.WithIndexes("archive's request table (4 indexes)", rows, null),
                 requests.WithIndexes("archive's request table, no accessor index", rows, "ix_usage_requests_accessor"),
@@ -132,15 +129,7 @@ public static class ArchiveCostModes
         long done = 0;
         using var c = new SqliteConnection($"Data Source={path};Pooling=False");
         c.Open();
-        using (var init = c.CreateCommand())
-        {
-            init.CommandText = """
-                PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
-                CREATE TABLE requests (project_id TEXT NOT NULL, request_id TEXT NOT NULL, created TEXT NOT NULL, raw TEXT NOT NULL, PRIMARY KEY (project_id, request_id));
-                CREATE INDEX ix_requests_created ON requests (project_id, created);
-                """;
-            init.ExecuteNonQuery();
-        }
+        ArchiveBenchmarks.CreateFloor(c);
         var db = c.Handle!;
         Check(db, raw.sqlite3_prepare_v2(db, "INSERT INTO requests VALUES ('bench', ?1, ?2, ?3) ON CONFLICT (project_id, request_id) DO UPDATE SET created = excluded.created, raw = excluded.raw;", out var stmt));
         using (stmt)

@@ -155,15 +155,7 @@ public class ArchiveBenchmarks
         var batch = new UsageArchiveOptions().RowsPerCommit;
         using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
         c.Open();
-        using (var init = c.CreateCommand())
-        {
-            init.CommandText = """
-                PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
-                CREATE TABLE requests (project_id TEXT NOT NULL, request_id TEXT NOT NULL, created TEXT NOT NULL, raw TEXT NOT NULL, PRIMARY KEY (project_id, request_id));
-                CREATE INDEX ix_requests_created ON requests (project_id, created);
-                """;
-            init.ExecuteNonQuery();
-        }
+        CreateFloor(c);
         for (var start = 0; start < items; start += batch)
         {
             using var tx = c.BeginTransaction();
@@ -186,6 +178,20 @@ public class ArchiveBenchmarks
             tx.Commit();
         }
         return items;
+    }
+
+    /// <summary>The floor's table: an id key, a time index and the JSON.</summary>
+    internal const string FloorTable = """
+        CREATE TABLE requests (project_id TEXT NOT NULL, request_id TEXT NOT NULL, created TEXT NOT NULL, raw TEXT NOT NULL, PRIMARY KEY (project_id, request_id));
+        CREATE INDEX ix_requests_created ON requests (project_id, created);
+        """;
+
+    /// <summary>Sets a new file up as the floor's (16 KB pages, WAL, synchronous NORMAL) and creates <see cref="FloorTable"/>.</summary>
+    internal static void CreateFloor(Microsoft.Data.Sqlite.SqliteConnection c)
+    {
+        using var init = c.CreateCommand();
+        init.CommandText = "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + FloorTable;
+        init.ExecuteNonQuery();
     }
 
     /// <summary>
