@@ -29,6 +29,7 @@ public sealed partial class UsageArchive
         {
             throw new ArgumentException("Give both filters (the same one, on shapes and on request logs) or neither.", nameof(shapeFilter));
         }
+        allSeries |= shapeFilter is null; // without a filter, the report of all is the view's, series and all
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var now = _options.TimeProvider.GetUtcNow();
         if (Store is IRollupStore rollups)
@@ -36,7 +37,7 @@ public sealed partial class UsageArchive
             return await RollupReports.BuildAsync(rollups, projectId, start, end, now, shapeFilter, requestFilter, options, allSeries, cancellationToken).ConfigureAwait(false);
         }
         var all = new UsageReportBuilder(options);
-        if (!allSeries && requestFilter is not null)
+        if (!allSeries)
         {
             all.OmitTimeSeries(); // the same report as from roll-ups
         }

@@ -18,14 +18,14 @@ internal static class RollupReports
 
     /// <summary>
     /// Builds the reports; <paramref name="shapeFilter"/> and <paramref name="requestFilter"/> are the same filter (null:
-    /// none). With a filter and <paramref name="allSeries"/> false, the report of all requests has no time series
+    /// none). With <paramref name="allSeries"/> false (only beside a filter, see
+    /// <see cref="UsageArchive.GetRollupReportsAsync"/>), the report of all requests has no time series
     /// (<see cref="UsageReportBuilder.OmitTimeSeries"/>) and the series roll-ups of all shapes are not read.
     /// </summary>
     public static async Task<(UsageReport Filtered, UsageReport All, RollupRead Read)> BuildAsync(
         IRollupStore store, string projectId, DateTimeOffset start, DateTimeOffset end, DateTimeOffset now,
         Func<RollupShape, bool>? shapeFilter, Func<UsageRequest, bool>? requestFilter, UsageReportOptions options, bool allSeries, CancellationToken cancellationToken)
     {
-        allSeries |= shapeFilter is null; // without a filter, the report of all is the view's
         for (var attempt = 0; ; attempt++)
         {
             var shapes = await store.GetShapesAsync(cancellationToken).ConfigureAwait(false);
