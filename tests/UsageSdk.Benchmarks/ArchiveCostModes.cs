@@ -81,17 +81,17 @@ public static class ArchiveCostModes
         using (var c = new SqliteConnection($"Data Source={source};Mode=ReadOnly"))
         {
             c.Open();
-            var requests = Table.Read(c, "usage_requests", "SELECT * FROM usage_requests ORDER BY rowid;");
+            var requests = Table.Read(c, "usage_requests", "SELECT * FROM usage_requests ORDER BY rowid;", rows);
+            string[] floor = ["project_id", "request_id", "created", "raw"];
             tables =
             [
-                new Table("floor (id key, time index, JSON)", [ArchiveBenchmarks.FloorTable], "INSERT INTO requests VALUES (?1, ?2, ?3, ?4);",
-                    requests.Project("project_id", "request_id", "created", "raw"), rows),
-                requests.WithIndexes("archive's request table (4 indexes)", rows, null),
-                requests.WithIndexes("archive's request table, no accessor index", rows, "ix_usage_requests_accessor"),
-                requests.WithIndexes("archive's request table, no index", rows, "*"),
-                Table.Read(c, "usage_rollups", "SELECT * FROM usage_rollups ORDER BY project_no, day, shape_id, hour;").Spread(rows),
-                Table.Read(c, "usage_rollups_daily", "SELECT * FROM usage_rollups_daily ORDER BY project_no, day, shape_id;").Spread(rows),
-                Table.Read(c, "usage_rollups_series", "SELECT * FROM usage_rollups_series ORDER BY project_no, hour, series_id;").Spread(rows),
+                new Table("floor (id key, time index, JSON)", [ArchiveBenchmarks.FloorTable], "INSERT INTO requests VALUES (?1, ?2, ?3, ?4);", floor, requests.Project(floor), rows),
+                requests.WithIndexes("archive's request table (4 indexes)", null),
+                requests.WithIndexes("archive's request table, no accessor index", "ix_usage_requests_accessor"),
+                requests.WithIndexes("archive's request table, no index", "*"),
+                Table.Read(c, "usage_rollups", "SELECT * FROM usage_rollups ORDER BY project_no, day, shape_id, hour;", rows),
+                Table.Read(c, "usage_rollups_daily", "SELECT * FROM usage_rollups_daily ORDER BY project_no, day, shape_id;", rows),
+                Table.Read(c, "usage_rollups_series", "SELECT * FROM usage_rollups_series ORDER BY project_no, hour, series_id;", rows),
             ];
         }
         Delete(source);
@@ -184,7 +184,11 @@ public static class ArchiveCostModes
 
     private static string TempPath(string what) => Path.Combine(Path.GetTempPath(), $"usage-bench-{what}-{Guid.NewGuid():N}.db");
 
-    private static void Delete(string path)
+    /// <summary>The bytes of a SQLite file and its WAL.</summary>
+    internal static long FileBytes(string path) => new[] { "", "-wal" }.Sum(s => File.Exists(path + s) ? new FileInfo(path + s).Length : 0);
+
+    /// <summary>Closes the pooled connections and deletes a SQLite file with everything beside it.</summary>
+    internal static void Delete(string path)
     {
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", ".sync-lock" })
@@ -193,12 +197,16 @@ public static class ArchiveCostModes
         }
     }
 
-    /// <summary>One table to replay: its schema, its insert, and its rows' values (UTF-8 texts, integers, reals, nulls), in commits.</summary>
-    private sealed class Table(string name, IReadOnlyList<string> schema, string insert, object?[][] values, int logs)
+    /// <summary>
+    /// One table to replay: its schema, its insert, and its rows' values (UTF-8 texts, integers, reals, nulls), spread
+    /// over the commits a sync of <paramref name="logs"/> logs made (as many rows in each as it wrote).
+    /// </summary>
+    private sealed class Table(string name, IReadOnlyList<string> schema, string insert, string[] columns, object?[][] values, int logs)
     {
         public string Name { get; } = name;
 
-        public static Table Read(SqliteConnection c, string table, string select)
+        /// <summary>A table of the archive, its rows in the order of <paramref name="select"/>.</summary>
+        public static Table Read(SqliteConnection c, string table, string select, int logs)
         {
             var schema = new List<string>();
             using (var cmd = c.CreateCommand())
@@ -212,16 +220,16 @@ public static class ArchiveCostModes
                 }
             }
             var rows = new List<object?[]>();
-            int columns;
+            string[] columns;
             using (var cmd = c.CreateCommand())
             {
                 cmd.CommandText = select;
                 using var r = cmd.ExecuteReader();
-                columns = r.FieldCount;
+                columns = [.. Enumerable.Range(0, r.FieldCount).Select(r.GetName)];
                 while (r.Read())
                 {
-                    var row = new object?[columns];
-                    for (var i = 0; i < columns; i++)
+                    var row = new object?[columns.Length];
+                    for (var i = 0; i < columns.Length; i++)
                     {
                         row[i] = r.IsDBNull(i) ? null : r.GetValue(i) switch
                         {
@@ -232,27 +240,23 @@ public static class ArchiveCostModes
                     rows.Add(row);
                 }
             }
-            var placeholders = string.Join(", ", Enumerable.Range(1, columns).Select(i => $"?{i}"));
-            return new Table(table, schema, $"INSERT INTO {table} VALUES ({placeholders});", [.. rows], rows.Count);
+            var placeholders = string.Join(", ", Enumerable.Range(1, columns.Length).Select(i => $"?{i}"));
+            return new Table(table, schema, $"INSERT INTO {table} VALUES ({placeholders});", columns, [.. rows], logs);
         }
 
-        /// <summary>The same rows with only some columns (by the names of the source table's columns).</summary>
-        public object?[][] Project(params string[] columns)
+        /// <summary>The same rows with only some columns, by name.</summary>
+        public object?[][] Project(params string[] names)
         {
-            var names = ColumnNames();
-            var at = columns.Select(n => Array.IndexOf(names, n)).ToArray();
+            var at = names.Select(n => Array.IndexOf(columns, n)).ToArray();
             return [.. values.Select(row => at.Select(i => row[i]).ToArray())];
         }
 
-        /// <summary>The request table with its indexes, less one (by name), or none (<c>*</c>).</summary>
-        public Table WithIndexes(string label, int logs, string? without)
+        /// <summary>The table with its indexes, less one (by name), or none (<c>*</c>).</summary>
+        public Table WithIndexes(string label, string? without)
         {
             var kept = schema.Where((s, i) => i == 0 || (without != "*" && (without is null || !s.Contains(without, StringComparison.Ordinal)))).ToList();
-            return new Table(label, kept, insert, values, logs);
+            return new Table(label, kept, insert, columns, values, logs);
         }
-
-        /// <summary>The roll-up rows spread over the sync's commits, as many in each as a commit of 5,000 logs made.</summary>
-        public Table Spread(int logs) => new(Name, schema, insert, values, logs);
 
         public (TimeSpan Elapsed, long Bytes) Replay(string path)
         {
@@ -300,16 +304,9 @@ public static class ArchiveCostModes
             }
             sw.Stop();
             c.Close();
-            var bytes = new[] { "", "-wal" }.Sum(s => File.Exists(path + s) ? new FileInfo(path + s).Length : 0);
+            var bytes = FileBytes(path);
             Delete(path);
             return (sw.Elapsed, bytes);
-        }
-
-        private string[] ColumnNames()
-        {
-            var table = schema[0];
-            var open = table.IndexOf('(', StringComparison.Ordinal);
-            return [.. table[(open + 1)..].Split(',').Select(p => p.Trim().Split(' ', '\n', '\t')[0]).Where(n => n.Length > 0 && n != "PRIMARY")];
         }
 
         private static void Execute(SqliteConnection c, string sql)

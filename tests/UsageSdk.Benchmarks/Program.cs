@@ -230,7 +230,7 @@ public static class ArchiveRunMode
         sw.Stop();
         self.Refresh();
         var cpuUsed = self.TotalProcessorTime - cpu;
-        var bytes = new[] { "", "-wal" }.Sum(s => File.Exists(path + s) ? new FileInfo(path + s).Length : 0);
+        var bytes = ArchiveCostModes.FileBytes(path);
         if (print)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -240,10 +240,7 @@ public static class ArchiveRunMode
         {
             File.Move(path, keep, overwrite: true); // to look at the file (sqlite3_analyzer, row counts)
         }
-        foreach (var s in new[] { "", "-wal", "-shm", "-journal", ".sync-lock" })
-        {
-            File.Delete(path + s);
-        }
+        ArchiveCostModes.Delete(path);
         return done;
     }
 }

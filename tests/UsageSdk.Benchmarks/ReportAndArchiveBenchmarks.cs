@@ -236,11 +236,7 @@ public class ArchiveBenchmarks
     public void DeleteDatabase()
     {
         _archive?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", ".sync-lock" })
-        {
-            File.Delete(_path + suffix);
-        }
+        ArchiveCostModes.Delete(_path);
     }
 
     [GlobalCleanup]
